@@ -1,0 +1,56 @@
+import pg from 'pg';
+import type { Logger } from '@shopstack/logger';
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+
+export interface PoolSettings {
+  connectionString: string;
+  max?: number;
+  /** How long a request waits for a connection before failing (fast, when the database is down). */
+  connectionTimeoutMs?: number;
+  statementTimeoutMs?: number;
+}
+
+export function createPool(settings: PoolSettings, logger: Logger): Pool {
+  const pool = new pg.Pool({
+    connectionString: settings.connectionString,
+    max: settings.max ?? 10,
+    connectionTimeoutMillis: settings.connectionTimeoutMs ?? 2000,
+    idleTimeoutMillis: 30_000,
+    statement_timeout: settings.statementTimeoutMs ?? 5000,
+    application_name: logger.bindings()['service'] as string | undefined,
+  });
+  // An idle client losing its connection (database restarted) emits 'error' on the pool;
+  // without a listener that would crash the process instead of failing one request later.
+  pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));
+  return pool;
+}
+
+/** The readiness query: a round trip, bounded in time. */
+export async function checkDatabase(pool: Pool, timeoutMs = 1000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`database did not answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([pool.query('SELECT 1'), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -1,0 +1,53 @@
+import { ZodError } from 'zod';
+import { AppError } from './app-error.js';
+
+// Errors raised by express.json / express.raw (the body-parser package) carry a `type`.
+const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
+  'entity.parse.failed': [400, 'invalid_json', 'The request body is not valid JSON'],
+  'entity.too.large': [413, 'payload_too_large', 'The request body is too large'],
+  'encoding.unsupported': [415, 'unsupported_encoding', 'The request body encoding is not supported'],
+  'charset.unsupported': [415, 'unsupported_charset', 'The request body charset is not supported'],
+  'request.aborted': [400, 'request_aborted', 'The request was aborted'],
+  'request.size.invalid': [400, 'invalid_body_size', 'The request body size does not match Content-Length'],
+};
+
+// Node socket errors and Postgres connection-class SQLSTATEs (08xxx, 57P0x): a dependency is
+// unreachable, which is a 503 the caller may retry, not a bug (500).
+const UNREACHABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE',
+  '57P01', '57P02', '57P03',
+]);
+
+function isUnreachable(error: Error): boolean {
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  // pg reports a dropped or timed-out connection by message only.
+  return /Connection terminated|timeout exceeded when trying to connect|The client is closed|connection is closed/i.test(
+    error.message,
+  );
+}
+
+/** Maps anything thrown in a request to the one AppError shape. */
+export function toAppError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) {
+    const details = error.issues.map((issue) => ({
+      field: issue.path.map(String).join('.') || '(body)',
+      message: issue.message,
+    }));
+    return AppError.badRequest('validation_failed', 'The request has invalid fields', details);
+  }
+  if (error instanceof Error) {
+    const type = (error as { type?: unknown }).type;
+    const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
+    if (known) return new AppError(known[0], known[1], known[2], { cause: error });
+    if (isUnreachable(error)) {
+      return AppError.unavailable('dependency_unavailable', 'A dependency is unavailable', 5, error);
+    }
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number' && status >= 400 && status < 500) {
+      return new AppError(status, 'bad_request', 'The request could not be processed', { cause: error });
+    }
+  }
+  return new AppError(500, 'internal_error', 'Internal server error', { cause: error });
+}

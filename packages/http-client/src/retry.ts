@@ -1,0 +1,46 @@
+export interface RetryPolicy {
+  /** Attempts after the first one. */
+  retries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** No retry starts once this long has passed since the first attempt. */
+  deadlineMs: number;
+}
+
+/**
+ * Delay before retry number `retryNumber` (1, 2, …): exponential, capped, with "equal
+ * jitter". Half of the delay is fixed, so the waits add up to enough time to ride out a
+ * service restart; the other half is random, so clients that failed together do not all
+ * come back in the same millisecond.
+ */
+export function backoffDelay(retryNumber: number, policy: RetryPolicy, random: () => number = Math.random): number {
+  const exponential = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (retryNumber - 1));
+  return Math.round(exponential / 2 + (random() * exponential) / 2);
+}
+
+export interface RetryOptions {
+  policy: RetryPolicy;
+  shouldRetry: (error: unknown) => boolean;
+  onRetry?: (event: { error: unknown; retryNumber: number; delayMs: number }) => void;
+  random?: () => number;
+  now?: () => number;
+}
+
+// The global setTimeout, so that tests can drive retries with fake timers.
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function retry<T>(operation: (attempt: number) => Promise<T>, options: RetryOptions): Promise<T> {
+  const { policy, shouldRetry, onRetry, random = Math.random, now = Date.now } = options;
+  const startedAt = now();
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await operation(attempt);
+    } catch (error) {
+      if (attempt > policy.retries || !shouldRetry(error)) throw error;
+      const delayMs = backoffDelay(attempt, policy, random);
+      if (now() - startedAt + delayMs > policy.deadlineMs) throw error;
+      onRetry?.({ error, retryNumber: attempt, delayMs });
+      await sleep(delayMs);
+    }
+  }
+}

@@ -1,0 +1,163 @@
+import axios, { type AxiosResponse } from 'axios';
+import { AppError } from '@shopstack/errors';
+import type { Logger } from '@shopstack/logger';
+import { breakerStatus, createBreaker, type BreakerSettings, type BreakerStatus } from './breaker.js';
+import { retry, type RetryPolicy } from './retry.js';
+
+export interface ServiceClientOptions {
+  /** The downstream's name, used in logs, errors and /api/status. */
+  service: string;
+  baseUrl: string;
+  /** Per attempt: connect, send and receive. */
+  timeoutMs: number;
+  retry: RetryPolicy;
+  breaker: BreakerSettings;
+  logger: Logger;
+}
+
+export interface ServiceRequest {
+  method: 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** Path and query string, relative to the base URL. */
+  path: string;
+  /** A JSON value, or the raw bytes of a body being passed through. */
+  body?: unknown;
+  headers?: Record<string, string>;
+  requestId?: string;
+  /** Makes a POST or PATCH safe to retry; sent as Idempotency-Key. */
+  idempotencyKey?: string;
+}
+
+export interface ServiceResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string>;
+  data: T;
+}
+
+export interface CallOptions<T> {
+  /** The request's logger, so retries and failures are logged with its request id. */
+  log?: Logger;
+  /** Called when the call fails (down, timing out, 5xx, circuit open); its answer is used instead. */
+  fallback?: (error: AppError) => Promise<ServiceResponse<T> | undefined>;
+}
+
+export interface ServiceClient {
+  readonly service: string;
+  /** Answers any status below 500; throws an AppError (502/503/504) when the call fails. */
+  request<T = unknown>(request: ServiceRequest, options?: CallOptions<T>): Promise<ServiceResponse<T>>;
+  /** One quick call outside the breaker and retries, for readiness reports. */
+  probe(path: string, timeoutMs: number): Promise<number | undefined>;
+  status(): BreakerStatus & { fallbacks: number };
+  close(): void;
+}
+
+const RETRIABLE_STATUS = new Set([502, 503, 504]);
+const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
+
+/** A 5xx answer, thrown inside the breaker so it counts as a failure. */
+class DownstreamFailure extends Error {
+  constructor(readonly response: AxiosResponse) {
+    super(`answered ${response.status}`);
+  }
+}
+
+function isTransient(error: unknown): boolean {
+  if (error instanceof DownstreamFailure) return RETRIABLE_STATUS.has(error.response.status);
+  // No response at all: refused, reset, DNS (a container being restarted), or timed out.
+  return axios.isAxiosError(error) && error.response === undefined;
+}
+
+function isTimeout(error: unknown): boolean {
+  return axios.isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT');
+}
+
+function flattenHeaders(headers: AxiosResponse['headers']): Record<string, string> {
+  const flat: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined && value !== null) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  return flat;
+}
+
+export function createServiceClient(options: ServiceClientOptions): ServiceClient {
+  const { service, logger } = options;
+  const retryAfterSeconds = Math.max(1, Math.ceil(options.breaker.resetTimeoutMs / 1000));
+  const http = axios.create({
+    baseURL: options.baseUrl,
+    timeout: options.timeoutMs,
+    // Every status is an answer here; the client decides what counts as a failure.
+    validateStatus: () => true,
+    transitional: { clarifyTimeoutError: true },
+    maxRedirects: 0,
+  });
+  let fallbacks = 0;
+
+  async function send(request: ServiceRequest, log: Logger): Promise<AxiosResponse> {
+    const idempotent = IDEMPOTENT_METHODS.has(request.method) || request.idempotencyKey !== undefined;
+    return retry(
+      async () => {
+        const response = await http.request({
+          method: request.method,
+          url: request.path,
+          data: request.body,
+          headers: {
+            ...request.headers,
+            ...(request.requestId ? { 'x-request-id': request.requestId } : {}),
+            ...(request.idempotencyKey ? { 'idempotency-key': request.idempotencyKey } : {}),
+          },
+        });
+        if (response.status >= 500) throw new DownstreamFailure(response);
+        return response;
+      },
+      {
+        policy: options.retry,
+        // A POST without an idempotency key may have been applied before it failed.
+        shouldRetry: (error) => idempotent && isTransient(error),
+        onRetry: ({ error, retryNumber, delayMs }) =>
+          log.warn({ downstream: service, retryNumber, delayMs, reason: (error as Error).message }, `retrying ${service}`),
+      },
+    );
+  }
+
+  // The breaker wraps the whole retried call: a GET that succeeds on its third attempt is
+  // one success, so a restart that retries ride out does not open the circuit, while a call
+  // that fails after every retry is one failure.
+  const breaker = createBreaker(service, send, options.breaker, logger);
+
+  function toAppError(error: unknown): AppError {
+    if ((error as { code?: unknown }).code === 'EOPENBREAKER') {
+      return AppError.unavailable('service_unavailable', `${service} is unavailable (circuit open)`, retryAfterSeconds, error);
+    }
+    if (isTimeout(error)) return new AppError(504, 'upstream_timeout', `${service} did not answer in time`, { cause: error });
+    if (error instanceof DownstreamFailure && error.response.status !== 503) {
+      return new AppError(502, 'upstream_error', `${service} answered ${error.response.status}`, { cause: error });
+    }
+    return AppError.unavailable('service_unavailable', `${service} is unavailable`, retryAfterSeconds, error);
+  }
+
+  return {
+    service,
+    async request<T>(request: ServiceRequest, call: CallOptions<T> = {}): Promise<ServiceResponse<T>> {
+      const log = call.log ?? logger;
+      try {
+        const response = await breaker.fire(request, log);
+        return { status: response.status, headers: flattenHeaders(response.headers), data: response.data as T };
+      } catch (error) {
+        const appError = toAppError(error);
+        log.warn({ downstream: service, code: appError.code, reason: (error as Error).message }, `${service} call failed`);
+        const fallback = call.fallback ? await call.fallback(appError) : undefined;
+        if (fallback === undefined) throw appError;
+        fallbacks += 1;
+        return fallback;
+      }
+    },
+    async probe(path, timeoutMs) {
+      try {
+        return (await http.get(path, { timeout: timeoutMs })).status;
+      } catch {
+        return undefined;
+      }
+    },
+    status: () => ({ ...breakerStatus(breaker), fallbacks }),
+    close: () => breaker.shutdown(),
+  };
+}

@@ -1,0 +1,33 @@
+import express, { type Express } from 'express';
+import { errorHandler, notFoundHandler } from '@shopstack/errors';
+import { requestLogger, type Logger } from '@shopstack/logger';
+import { readinessHandler, type ReadinessChecks } from './readiness.js';
+import { requestIdFor } from './request-id.js';
+
+export interface ServiceAppOptions {
+  logger: Logger;
+  readiness: ReadinessChecks;
+  /** Adds the service's own middleware and routes, between the common head and tail. */
+  routes: (app: Express) => void;
+  /** Express "trust proxy": how many proxy hops in X-Forwarded-For to believe. */
+  trustProxyHops?: number;
+}
+
+/**
+ * The frame every service shares: request id and request logging first, liveness and
+ * readiness, the service's routes, then 404 and the one error middleware last.
+ */
+export function createServiceApp({ logger, readiness, routes, trustProxyHops = 0 }: ServiceAppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', trustProxyHops);
+  app.use(requestLogger(logger, requestIdFor));
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', readinessHandler(readiness));
+  routes(app);
+  app.use(notFoundHandler);
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,5 @@
+export { composeImage, repoRoot } from './compose-images.js';
+export { startPostgres, createDatabase, type StartedPostgres } from './postgres.js';
+export { startRedis, type StartedRedis } from './redis.js';
+export { captureLogger, type CapturedLogs } from './capture-logger.js';
+export { listen, type Listening } from './listen.js';

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { text } from '@shopstack/service-kit';
+
+export const createUserBody = z
+  .object({
+    email: z.email({ error: 'must be an email address' }).max(254, 'must be at most 254 characters'),
+    name: text(100),
+  })
+  .strict();
+
+export type CreateUserInput = z.output<typeof createUserBody>;
