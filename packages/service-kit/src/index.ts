@@ -5,3 +5,5 @@ export { requestIdFor, isValidRequestId } from './request-id.js';
 export { runService, baseConfigSchema, type BaseConfig, type RunningService, type ServiceDefinition } from './run-service.js';
 export { idSchema, paginationQuery, text, type Page } from './schemas.js';
 export { connectDataStores, type DataStores, type DataStoreSettings } from './data-stores.js';
+export { createDownstreamClient, downstreamConfigSchema, type DownstreamConfig } from './downstream.js';
+export { dataServiceConfigSchema, runDataService, type DataServiceDefinition } from './run-data-service.js';

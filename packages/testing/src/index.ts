@@ -3,3 +3,4 @@ export { startPostgres, createDatabase, type StartedPostgres } from './postgres.
 export { startRedis, type StartedRedis } from './redis.js';
 export { captureLogger, type CapturedLogs } from './capture-logger.js';
 export { listen, type Listening } from './listen.js';
+export { freshDataStores, type FreshDataStoreOptions } from './data-stores.js';

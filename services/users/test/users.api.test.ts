@@ -1,12 +1,11 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { connectDataStores, type DataStores } from '@shopstack/service-kit';
-import { captureLogger, createDatabase, startPostgres, startRedis, type StartedPostgres, type StartedRedis } from '@shopstack/testing';
 import type { Express } from 'express';
-import { fileURLToPath } from 'node:url';
+import type { DataStores } from '@shopstack/service-kit';
+import { captureLogger, freshDataStores, startPostgres, startRedis, type StartedPostgres, type StartedRedis } from '@shopstack/testing';
 import { createApp } from '../src/app.js';
 
-const migrationsDir = fileURLToPath(new URL('../migrations', import.meta.url));
+const migrations = new URL('../migrations', import.meta.url);
 const { logger } = captureLogger('users');
 
 let postgres: StartedPostgres;
@@ -14,10 +13,8 @@ let redis: StartedRedis;
 let stores: DataStores;
 let app: Express;
 
-async function storesFor(pg: StartedPostgres, rd: StartedRedis, database: string): Promise<DataStores> {
-  const databaseUrl = await createDatabase(pg, database);
-  return connectDataStores({ databaseUrl, redisUrl: rd.getConnectionUrl(), migrationsDir }, logger);
-}
+const storesFor = (pg: StartedPostgres, rd: StartedRedis, database: string) =>
+  freshDataStores({ postgres: pg, redis: rd, database, migrations, logger });
 
 beforeAll(async () => {
   [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);

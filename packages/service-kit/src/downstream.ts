@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { env } from '@shopstack/config';
+import { createServiceClient, type ServiceClient } from '@shopstack/http-client';
+import type { Logger } from '@shopstack/logger';
+
+/**
+ * Resilience settings for calls to other services, shared by every caller. The retry
+ * defaults add up to ~3 to 6 s of waiting: enough to ride out a service restart, short
+ * enough that a dead service is given up on quickly (and the breaker then fails fast).
+ */
+export const downstreamConfigSchema = z.object({
+  DOWNSTREAM_TIMEOUT_MS: env.integer({ min: 100, max: 120_000 }).default(3000),
+  RETRY_ATTEMPTS: env.integer({ min: 0, max: 10 }).default(5),
+  RETRY_BASE_DELAY_MS: env.integer({ min: 1, max: 60_000 }).default(250),
+  RETRY_MAX_DELAY_MS: env.integer({ min: 1, max: 60_000 }).default(2000),
+  RETRY_DEADLINE_MS: env.integer({ min: 0, max: 120_000 }).default(8000),
+  BREAKER_ERROR_THRESHOLD_PERCENT: env.integer({ min: 1, max: 100 }).default(50),
+  BREAKER_VOLUME_THRESHOLD: env.integer({ min: 1, max: 1000 }).default(5),
+  BREAKER_RESET_TIMEOUT_MS: env.integer({ min: 100, max: 600_000 }).default(5000),
+  BREAKER_WINDOW_MS: env.integer({ min: 1000, max: 600_000 }).default(10_000),
+});
+
+export type DownstreamConfig = z.output<typeof downstreamConfigSchema>;
+
+/** One client (and so one circuit breaker) per downstream service. */
+export function createDownstreamClient(
+  service: string,
+  baseUrl: string,
+  config: DownstreamConfig,
+  logger: Logger,
+  timeoutMs = config.DOWNSTREAM_TIMEOUT_MS,
+): ServiceClient {
+  return createServiceClient({
+    service,
+    baseUrl,
+    timeoutMs,
+    logger,
+    retry: {
+      retries: config.RETRY_ATTEMPTS,
+      baseDelayMs: config.RETRY_BASE_DELAY_MS,
+      maxDelayMs: config.RETRY_MAX_DELAY_MS,
+      deadlineMs: config.RETRY_DEADLINE_MS,
+    },
+    breaker: {
+      errorThresholdPercentage: config.BREAKER_ERROR_THRESHOLD_PERCENT,
+      volumeThreshold: config.BREAKER_VOLUME_THRESHOLD,
+      resetTimeoutMs: config.BREAKER_RESET_TIMEOUT_MS,
+      rollingWindowMs: config.BREAKER_WINDOW_MS,
+    },
+  });
+}

@@ -1,0 +1,58 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { idSchema, paginationQuery } from '@shopstack/service-kit';
+import type { ProductsDomain } from './products.domain.js';
+import { createProductBody, reservationBody, updateProductBody } from './products.schemas.js';
+
+const idParams = z.object({ id: idSchema });
+
+export function productsRouter(products: ProductsDomain): Router {
+  const router = Router();
+
+  router.post('/', async (req, res) => {
+    const product = await products.create(createProductBody.parse(req.body));
+    res.status(201).location(`/products/${product.id}`).json(product);
+  });
+
+  router.get('/', async (req, res) => {
+    const page = paginationQuery.parse(req.query);
+    res.json({ ...(await products.list(page)), ...page });
+  });
+
+  router.get('/:id', async (req, res) => {
+    const { id } = idParams.parse(req.params);
+    const { product, cached } = await products.get(id);
+    res.set('X-Cache', cached ? 'hit' : 'miss').json(product);
+  });
+
+  router.patch('/:id', async (req, res) => {
+    const { id } = idParams.parse(req.params);
+    res.json(await products.update(id, updateProductBody.parse(req.body)));
+  });
+
+  return router;
+}
+
+/**
+ * Stock reservations, for the orders service. Mounted outside /products, so the gateway
+ * (which only forwards /api/products/…) never exposes them to clients. PUT, because
+ * the caller picks the id: a retried PUT is a replay, never a second decrement.
+ */
+export function reservationsRouter(products: ProductsDomain): Router {
+  const router = Router();
+
+  router.put('/:id', async (req, res) => {
+    const { id } = idParams.parse(req.params);
+    const { items } = reservationBody.parse(req.body);
+    const { created, lines } = await products.reserve(id, items);
+    res.status(created ? 201 : 200).json({ id, items: lines });
+  });
+
+  router.delete('/:id', async (req, res) => {
+    const { id } = idParams.parse(req.params);
+    await products.release(id);
+    res.status(204).end();
+  });
+
+  return router;
+}
