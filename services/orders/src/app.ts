@@ -1,0 +1,35 @@
+import type { Express } from 'express';
+import { checkDatabase, type Pool } from '@shopstack/db';
+import type { ServiceClient } from '@shopstack/http-client';
+import type { Logger } from '@shopstack/logger';
+import { pingRedis, type RedisClient } from '@shopstack/redis';
+import { createServiceApp, jsonBody } from '@shopstack/service-kit';
+import { createProductsClient } from './clients/products.client.js';
+import { createUsersClient } from './clients/users.client.js';
+import { createIdempotencyLocks } from './idempotency-locks.js';
+import { createOrdersDomain } from './orders.domain.js';
+import { createOrdersRepository } from './orders.repository.js';
+import { ordersRouter } from './orders.routes.js';
+
+export interface AppDeps {
+  db: Pool;
+  redis: RedisClient;
+  logger: Logger;
+  /** Clients of the users and products services, each with its own breaker. */
+  clients: { users: ServiceClient; products: ServiceClient };
+  idempotencyLockMs: number;
+}
+
+export function createApp({ db, redis, logger, clients, idempotencyLockMs }: AppDeps): Express {
+  const orders = createOrdersDomain({
+    repository: createOrdersRepository(db),
+    users: createUsersClient(clients.users),
+    products: createProductsClient(clients.products),
+    locks: createIdempotencyLocks(redis, idempotencyLockMs),
+  });
+  return createServiceApp({
+    logger,
+    readiness: { postgres: () => checkDatabase(db), redis: () => pingRedis(redis) },
+    routes: (app) => app.use('/orders', jsonBody('100kb'), ordersRouter(orders)),
+  });
+}

@@ -1,0 +1,83 @@
+import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '@shopstack/errors';
+import type { Page } from '@shopstack/service-kit';
+import type { CallContext } from './clients/call-context.js';
+import type { ProductsClient } from './clients/products.client.js';
+import type { UsersClient } from './clients/users.client.js';
+import type { IdempotencyLocks } from './idempotency-locks.js';
+import { priceOrder, requestFingerprint } from './orders.pricing.js';
+import type { Order, OrdersRepository } from './orders.repository.js';
+import type { CreateOrderInput } from './orders.schemas.js';
+
+export interface OrdersDomainDeps {
+  repository: OrdersRepository;
+  users: UsersClient;
+  products: ProductsClient;
+  locks: IdempotencyLocks;
+}
+
+export interface PlaceContext extends CallContext {
+  idempotencyKey: string | undefined;
+}
+
+export type OrdersDomain = ReturnType<typeof createOrdersDomain>;
+
+export function createOrdersDomain({ repository, users, products, locks }: OrdersDomainDeps) {
+  function replay(previous: { order: Order; fingerprint: string | null }, fingerprint: string) {
+    if (previous.fingerprint !== fingerprint) {
+      throw AppError.unprocessable('idempotency_key_reused', 'This Idempotency-Key was already used for a different order');
+    }
+    return { order: previous.order, replayed: true };
+  }
+
+  /** Check the user, reserve the stock (keyed by the new order's id), store the order. */
+  async function create(input: CreateOrderInput, fingerprint: string, ctx: PlaceContext): Promise<{ order: Order; replayed: boolean }> {
+    await users.assertExists(input.userId, ctx);
+    const id = uuidv7();
+    try {
+      const priced = priceOrder(await products.reserve(id, input.items, ctx));
+      const stored = await repository.insert({ id, userId: input.userId, ...priced, fingerprint, idempotencyKey: ctx.idempotencyKey });
+      if (stored) return { order: stored, replayed: false };
+      // A concurrent request with the same key stored its order first (possible only while
+      // Redis, and so the lock, was down): give our stock back and answer theirs.
+      await products.release(id, ctx);
+      return replay((await repository.findByIdempotencyKey(ctx.idempotencyKey!))!, fingerprint);
+    } catch (error) {
+      // Whatever failed, the reservation may exist; releasing an unknown id is a no-op.
+      await products.release(id, ctx).catch((releaseError: unknown) =>
+        ctx.log.error({ err: releaseError, reservationId: id }, 'could not release a reservation; stock is held until reconciled'),
+      );
+      throw error;
+    }
+  }
+
+  return {
+    /** Places an order; with an Idempotency-Key, a retry answers the first order instead of a second. */
+    async place(input: CreateOrderInput, ctx: PlaceContext): Promise<{ order: Order; replayed: boolean }> {
+      const fingerprint = requestFingerprint(input);
+      const key = ctx.idempotencyKey;
+      if (key === undefined) return create(input, fingerprint, ctx);
+
+      const previous = await repository.findByIdempotencyKey(key);
+      if (previous) return replay(previous, fingerprint);
+      if (!(await locks.acquire(key, ctx.log))) {
+        throw new AppError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is in progress', {
+          headers: { 'Retry-After': '1' },
+        });
+      }
+      try {
+        return await create(input, fingerprint, ctx);
+      } finally {
+        await locks.release(key);
+      }
+    },
+
+    async get(id: string): Promise<Order> {
+      const order = await repository.findById(id);
+      if (!order) throw AppError.notFound('Order');
+      return order;
+    },
+
+    listByUser: (userId: string, page: Page) => repository.listByUser(userId, page),
+  };
+}

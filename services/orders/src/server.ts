@@ -1,0 +1,23 @@
+import { createDownstreamClient, runDataService } from '@shopstack/service-kit';
+import { createApp, migrations } from './index.js';
+import { configSchema } from './config.js';
+
+await runDataService(
+  {
+    name: 'orders',
+    config: configSchema,
+    migrations,
+    createApp: ({ db, redis }, config, logger) =>
+      createApp({
+        db,
+        redis,
+        logger,
+        clients: {
+          users: createDownstreamClient('users', config.USERS_URL, config, logger),
+          products: createDownstreamClient('products', config.PRODUCTS_URL, config, logger),
+        },
+        idempotencyLockMs: config.IDEMPOTENCY_LOCK_MS,
+      }),
+  },
+  process.env,
+);
