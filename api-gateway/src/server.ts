@@ -1,0 +1,37 @@
+import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
+import { createDownstreamClient, runService } from '@shopstack/service-kit';
+import { createApp } from './app.js';
+import { configSchema } from './config.js';
+
+await runService(
+  {
+    name: 'api-gateway',
+    config: configSchema,
+    async start(config, logger) {
+      const redis = createRedisClient(config.REDIS_URL, logger);
+      connectRedis(redis, logger);
+      const clients = {
+        users: createDownstreamClient('users', config.USERS_URL, config, logger),
+        products: createDownstreamClient('products', config.PRODUCTS_URL, config, logger),
+        orders: createDownstreamClient('orders', config.ORDERS_URL, config, logger, config.ORDERS_TIMEOUT_MS),
+      };
+      const app = createApp({
+        redis,
+        logger,
+        clients,
+        rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
+        trustProxyHops: config.TRUST_PROXY_HOPS,
+        bodyLimit: config.BODY_LIMIT,
+        staleTtlSeconds: config.STALE_TTL_SECONDS,
+      });
+      return {
+        handler: app,
+        async close() {
+          for (const client of Object.values(clients)) client.close();
+          await closeRedis(redis);
+        },
+      };
+    },
+  },
+  process.env,
+);

@@ -1,0 +1,43 @@
+import type { RequestHandler } from 'express';
+import type { ServiceClient, ServiceResponse } from '@shopstack/http-client';
+import type { JsonCache } from '@shopstack/redis';
+import { downstreamRequest, sendDownstreamResponse } from './forward.js';
+
+interface StaleCopy {
+  data: unknown;
+  storedAt: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const staleKey = (id: string) => `gateway:stale:product:${id.toLowerCase()}`;
+
+/**
+ * GET /api/products/:id with a fallback: every good answer is kept in Redis, and while
+ * products is down (or its circuit is open) the last good copy is served, marked
+ * `X-Cache: stale` with its `Age` in seconds. Only when there is no copy does the
+ * client get the 503.
+ */
+export function productWithStaleFallback(products: ServiceClient, cache: JsonCache, ttlSeconds: number): RequestHandler {
+  return async (req, res, next) => {
+    const id = String(req.params['id']);
+    const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+    const request = downstreamRequest(req, `/products/${encodeURIComponent(id)}${query}`);
+    // Anything but a well-formed id goes the ordinary way (and gets the service's 400).
+    if (!request || !UUID.test(id)) return next();
+
+    const fallback = async (): Promise<ServiceResponse | undefined> => {
+      const copy = await cache.get<StaleCopy>(staleKey(id));
+      if (!copy) return undefined;
+      req.log.warn({ productId: id }, 'products unavailable; serving the last good copy');
+      const age = Math.max(0, Math.round((Date.now() - copy.storedAt) / 1000));
+      return { status: 200, headers: { 'x-cache': 'stale', age: String(age) }, data: copy.data };
+    };
+
+    const response = await products.request(request, { log: req.log, fallback });
+    if (response.status === 200 && response.headers['x-cache'] !== 'stale') {
+      // Not awaited: keeping the copy must not slow the answer down (and never fails it).
+      void cache.set(staleKey(id), { data: response.data, storedAt: Date.now() } satisfies StaleCopy, ttlSeconds);
+    }
+    sendDownstreamResponse(res, response);
+  };
+}

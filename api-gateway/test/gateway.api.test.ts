@@ -1,0 +1,292 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Express } from 'express';
+import { v7 as uuidv7 } from 'uuid';
+import * as orders from '@shopstack/orders';
+import * as products from '@shopstack/products';
+import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@shopstack/redis';
+import { createDownstreamClient, type DataStores, type DownstreamConfig } from '@shopstack/service-kit';
+import {
+  captureLogger,
+  freshDataStores,
+  listen,
+  startPostgres,
+  startRedis,
+  type Listening,
+  type StartedPostgres,
+  type StartedRedis,
+} from '@shopstack/testing';
+import * as users from '@shopstack/users';
+import { createApp } from '../src/index.js';
+
+// Fast retries and a breaker that opens after 3 calls and tries again after half a second.
+const downstream: DownstreamConfig = {
+  DOWNSTREAM_TIMEOUT_MS: 2000,
+  RETRY_ATTEMPTS: 2,
+  RETRY_BASE_DELAY_MS: 10,
+  RETRY_MAX_DELAY_MS: 20,
+  RETRY_DEADLINE_MS: 500,
+  BREAKER_ERROR_THRESHOLD_PERCENT: 50,
+  BREAKER_VOLUME_THRESHOLD: 3,
+  BREAKER_RESET_TIMEOUT_MS: 500,
+  BREAKER_WINDOW_MS: 10_000,
+};
+
+const logs = {
+  gateway: captureLogger('api-gateway'),
+  users: captureLogger('users'),
+  products: captureLogger('products'),
+  orders: captureLogger('orders'),
+};
+let postgres: StartedPostgres;
+let redisContainer: StartedRedis;
+const stores: DataStores[] = [];
+const redisClients: RedisClient[] = [];
+const servers: Record<'users' | 'products' | 'orders', Listening> = {} as never;
+const apps: Record<'users' | 'products' | 'orders', Express> = {} as never;
+let gateway: Express;
+
+const client = (service: 'users' | 'products' | 'orders') =>
+  createDownstreamClient(service, servers[service].url, downstream, logs.gateway.logger);
+
+/** A gateway with its own breakers, on the given Redis. */
+function startGateway(redis: RedisClient, rateLimit = { max: 100_000, windowMs: 60_000 }): Express {
+  return createApp({
+    redis,
+    logger: logs.gateway.logger,
+    clients: { users: client('users'), products: client('products'), orders: client('orders') },
+    rateLimit,
+    trustProxyHops: 1,
+    bodyLimit: '1mb',
+    staleTtlSeconds: 3600,
+  });
+}
+
+function redisFor(container: StartedRedis): RedisClient {
+  const redis = createRedisClient(container.getConnectionUrl(), logs.gateway.logger);
+  connectRedis(redis, logs.gateway.logger);
+  redisClients.push(redis);
+  return redis;
+}
+
+beforeAll(async () => {
+  [postgres, redisContainer] = await Promise.all([startPostgres(), startRedis()]);
+  const open = async (database: string, migrations: URL, service: keyof typeof logs) => {
+    const opened = await freshDataStores({ postgres, redis: redisContainer, database, migrations, logger: logs[service].logger });
+    stores.push(opened);
+    return opened;
+  };
+  const [usersDb, productsDb, ordersDb] = await Promise.all([
+    open('users_db', users.migrations, 'users'),
+    open('products_db', products.migrations, 'products'),
+    open('orders_db', orders.migrations, 'orders'),
+  ]);
+  apps.users = users.createApp({ ...usersDb, logger: logs.users.logger, cacheTtlSeconds: 60 });
+  apps.products = products.createApp({ ...productsDb, logger: logs.products.logger, cacheTtlSeconds: 60 });
+  [servers.users, servers.products] = await Promise.all([listen(apps.users), listen(apps.products)]);
+  apps.orders = orders.createApp({
+    ...ordersDb,
+    logger: logs.orders.logger,
+    idempotencyLockMs: 30_000,
+    clients: {
+      users: createDownstreamClient('users', servers.users.url, downstream, logs.orders.logger),
+      products: createDownstreamClient('products', servers.products.url, downstream, logs.orders.logger),
+    },
+  });
+  servers.orders = await listen(apps.orders);
+  gateway = startGateway(redisFor(redisContainer));
+  await vi.waitFor(async () => expect((await request(gateway).get('/ready')).status).toBe(200), { timeout: 5000 });
+});
+
+afterAll(async () => {
+  await Promise.all(Object.values(servers).map((server) => server?.close()));
+  await Promise.all(redisClients.map((redis) => closeRedis(redis)));
+  await Promise.all(stores.map((opened) => opened.close()));
+  await Promise.all([postgres?.stop(), redisContainer?.stop()]);
+});
+
+async function newProduct(stock = 10): Promise<string> {
+  const res = await request(gateway).post('/api/products').send({ name: 'Lamp', priceCents: 4500, stock });
+  expect(res.status).toBe(201);
+  return res.body.id;
+}
+
+/** Takes a service off the network for the duration of `during`, then puts it back on its port. */
+async function whileDown(service: 'users' | 'products' | 'orders', during: () => Promise<void>): Promise<void> {
+  const { port } = servers[service];
+  await servers[service].close();
+  try {
+    await during();
+  } finally {
+    servers[service] = await listen(apps[service], port);
+  }
+}
+
+describe('routing', () => {
+  it('routes /api/users, /api/products and /api/orders to their services', async () => {
+    const user = await request(gateway).post('/api/users').send({ email: `${uuidv7()}@example.com`, name: 'Gia' });
+    expect(user.status).toBe(201);
+    expect(user.headers.location).toBe(`/users/${user.body.id}`);
+    expect((await request(gateway).get(`/api/users/${user.body.id}`)).body.name).toBe('Gia');
+
+    const productId = await newProduct();
+    const product = await request(gateway).get(`/api/products/${productId}`);
+    expect(product.status).toBe(200);
+    expect(product.headers['x-cache']).toBe('miss');
+    expect((await request(gateway).get('/api/products?limit=1')).body.items).toHaveLength(1);
+
+    const order = await request(gateway)
+      .post('/api/orders')
+      .set('Idempotency-Key', uuidv7())
+      .send({ userId: user.body.id, items: [{ productId, quantity: 2 }] });
+    expect(order.status).toBe(201);
+    expect(order.body.totalCents).toBe(9000);
+    expect((await request(gateway).get(`/api/orders?userId=${user.body.id}`)).body.total).toBe(1);
+  });
+
+  it('passes the services’ errors through unchanged', async () => {
+    const invalid = await request(gateway).post('/api/users').send({ email: 'nope' });
+    expect(invalid.status).toBe(400);
+    expect(invalid.body.error.code).toBe('validation_failed');
+    const wrongType = await request(gateway).post('/api/users').set('Content-Type', 'text/plain').send('hello');
+    expect(wrongType.status).toBe(415);
+    expect((await request(gateway).get(`/api/orders/${uuidv7()}`)).status).toBe(404);
+  });
+
+  it('answers 404 JSON for routes it does not know and 413 for bodies over its limit', async () => {
+    const unknown = await request(gateway).get('/api/payments');
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.code).toBe('not_found');
+    const huge = await request(gateway).post('/api/users').set('Content-Type', 'application/json').send(`"${'x'.repeat(1_100_000)}"`);
+    expect(huge.status).toBe(413);
+    expect(huge.body.error.code).toBe('payload_too_large');
+  });
+});
+
+describe('request id', () => {
+  it('keeps the incoming X-Request-ID, returns it and passes it to every service it calls', async () => {
+    const requestId = `trace-${uuidv7()}`;
+    const productId = await newProduct();
+    const user = await request(gateway).post('/api/users').send({ email: `${uuidv7()}@example.com`, name: 'Ida' });
+    const res = await request(gateway)
+      .post('/api/orders')
+      .set('X-Request-ID', requestId)
+      .send({ userId: user.body.id, items: [{ productId, quantity: 1 }] });
+    expect(res.status).toBe(201);
+    expect(res.headers['x-request-id']).toBe(requestId);
+    for (const service of ['gateway', 'orders', 'users', 'products'] as const) {
+      expect(logs[service].lines().some((line) => line.requestId === requestId), service).toBe(true);
+    }
+  });
+
+  it('makes one when there is none and the service logs that one', async () => {
+    const res = await request(gateway).get(`/api/users/${uuidv7()}`);
+    const made = res.headers['x-request-id'];
+    expect(made).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body.error.requestId).toBe(made);
+    expect(logs.users.lines().some((line) => line.requestId === made)).toBe(true);
+  });
+});
+
+describe('rate limiting', () => {
+  it('answers 429 JSON with Retry-After and RateLimit headers past the limit, per client IP', async () => {
+    const limited = startGateway(redisFor(redisContainer), { max: 3, windowMs: 60_000 });
+    await vi.waitFor(async () => expect((await request(limited).get('/ready')).status).toBe(200), { timeout: 5000 });
+    const clientIp = `10.${Math.floor(Math.random() * 250)}.0.7`;
+    // nginx appends the address it saw; only that last hop is trusted, so a spoofed first entry changes nothing.
+    const from = (forwardedFor: string) => request(limited).get('/api/products?limit=1').set('X-Forwarded-For', forwardedFor);
+    for (let i = 0; i < 3; i += 1) {
+      const ok = await from(`203.0.113.${i}, ${clientIp}`);
+      expect(ok.status).toBe(200);
+      expect(ok.headers['ratelimit-limit']).toBe('3');
+      expect(ok.headers['x-ratelimit-remaining']).toBe(String(2 - i));
+    }
+    const refused = await from(clientIp);
+    expect(refused.status).toBe(429);
+    expect(refused.body.error).toMatchObject({ code: 'rate_limited', requestId: expect.any(String) });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.headers['ratelimit-remaining']).toBe('0');
+    expect(refused.headers['x-ratelimit-limit']).toBe('3');
+    // Another client is not affected.
+    expect((await from(`${clientIp}1`)).status).toBe(200);
+  });
+});
+
+describe('resilience', () => {
+  it('opens the breaker when a service fails, fails fast with 503 + Retry-After, and closes after it recovers', async () => {
+    const own = startGateway(redisFor(redisContainer));
+    const status = async () => (await request(own).get('/api/status')).body.services.users;
+    expect((await status()).breaker.state).toBe('closed');
+    await whileDown('users', async () => {
+      for (let i = 0; i < 3; i += 1) {
+        const res = await request(own).get('/api/users?limit=1');
+        expect(res.status).toBe(503);
+        expect(res.body.error.code).toBe('service_unavailable');
+        expect(res.headers['retry-after']).toBeDefined();
+      }
+      const open = await status();
+      expect(open).toMatchObject({ ready: false, breaker: { state: 'open' } });
+      const startedAt = Date.now();
+      const rejected = await request(own).get('/api/users?limit=1');
+      expect(rejected.status).toBe(503);
+      // Rejected by the open circuit without waiting for any downstream timeout.
+      expect(Date.now() - startedAt).toBeLessThan(downstream.DOWNSTREAM_TIMEOUT_MS);
+      expect((await status()).breaker.counts.rejects).toBeGreaterThan(0);
+    });
+    await vi.waitFor(async () => expect((await status()).breaker.state).toBe('half-open'), { timeout: 3000 });
+    expect((await request(own).get('/api/users?limit=1')).status).toBe(200);
+    expect((await status()).breaker.state).toBe('closed');
+  });
+
+  it('serves the last good copy of a product, marked stale, while products is down', async () => {
+    const productId = await newProduct();
+    const fresh = await request(gateway).get(`/api/products/${productId}`);
+    expect(fresh.status).toBe(200);
+    const neverSeen = uuidv7();
+    await whileDown('products', async () => {
+      const stale = await request(gateway).get(`/api/products/${productId}`);
+      expect(stale.status).toBe(200);
+      expect(stale.headers['x-cache']).toBe('stale');
+      expect(Number(stale.headers.age)).toBeGreaterThanOrEqual(0);
+      expect(stale.body).toEqual(fresh.body);
+      // No copy to fall back on: a 503 JSON with Retry-After.
+      const none = await request(gateway).get(`/api/products/${neverSeen}`);
+      expect(none.status).toBe(503);
+      expect(none.headers['retry-after']).toBeDefined();
+      expect(none.body.error.code).toBe('service_unavailable');
+    });
+    await vi.waitFor(async () => {
+      const back = await request(gateway).get(`/api/products/${productId}`);
+      expect(back.headers['x-cache']).not.toBe('stale');
+    }, { timeout: 3000 });
+  });
+
+  it('keeps answering when Redis is down: rate limiting and caching degrade, the API stays up', async () => {
+    const ownRedis = await startRedis();
+    const own = startGateway(redisFor(ownRedis), { max: 1, windowMs: 60_000 });
+    await vi.waitFor(async () => expect((await request(own).get('/ready')).status).toBe(200), { timeout: 5000 });
+    await ownRedis.stop();
+    expect((await request(own).get('/ready')).status).toBe(503);
+    for (let i = 0; i < 3; i += 1) expect((await request(own).get('/api/products?limit=1')).status).toBe(200);
+    expect((await request(own).get('/api/status')).body.redis).toBe('down');
+  });
+});
+
+describe('status and health', () => {
+  it('reports each service’s readiness and breaker', async () => {
+    const res = await request(gateway).get('/api/status');
+    expect(res.status).toBe(200);
+    expect(res.body.redis).toBe('up');
+    for (const service of ['users', 'products', 'orders']) {
+      expect(res.body.services[service]).toMatchObject({
+        ready: true,
+        breaker: { state: 'closed', counts: { fires: expect.any(Number), failures: expect.any(Number) } },
+      });
+    }
+  });
+
+  it('is live without dependencies and ready with Redis', async () => {
+    expect((await request(gateway).get('/health')).body).toEqual({ status: 'ok' });
+    expect((await request(gateway).get('/ready')).body).toEqual({ status: 'ready', checks: { redis: 'up' } });
+  });
+});

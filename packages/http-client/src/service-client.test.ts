@@ -1,0 +1,127 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { AppError } from '@shopstack/errors';
+import { createLogger } from '@shopstack/logger';
+import { createServiceClient, type ServiceClient } from './service-client.js';
+
+// A real HTTP server on loopback that fails a set number of times, then answers.
+let failuresLeft = 0;
+let failWith = 503;
+const seen: Array<{ method: string; url: string; requestId?: string; idempotencyKey?: string }> = [];
+let server: Server;
+let baseUrl: string;
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    seen.push({
+      method: req.method!,
+      url: req.url!,
+      requestId: req.headers['x-request-id'] as string | undefined,
+      idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+    });
+    if (req.url === '/missing') return res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found"}}');
+    if (failuresLeft > 0) {
+      failuresLeft -= 1;
+      return res.writeHead(failWith).end();
+    }
+    res.writeHead(200, { 'content-type': 'application/json', 'x-cache': 'miss' }).end('{"ok":true}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const silent = createLogger({ service: 'test', level: 'silent' }, new Writable({ write: (_c, _e, done) => done() }));
+let client: ServiceClient;
+
+beforeEach(() => {
+  failuresLeft = 0;
+  failWith = 503;
+  seen.length = 0;
+  client?.close();
+  client = createServiceClient({
+    service: 'catalog',
+    baseUrl,
+    timeoutMs: 1000,
+    logger: silent,
+    retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 2, deadlineMs: 1000 },
+    breaker: { errorThresholdPercentage: 50, volumeThreshold: 2, resetTimeoutMs: 60_000, rollingWindowMs: 10_000 },
+  });
+});
+
+describe('service client', () => {
+  it('retries a GET through transient 503s and passes the request id on every attempt', async () => {
+    failuresLeft = 2;
+    const res = await client.request({ method: 'GET', path: '/things/1', requestId: 'req-1' });
+    expect(res).toMatchObject({ status: 200, data: { ok: true }, headers: { 'x-cache': 'miss' } });
+    expect(seen).toHaveLength(3);
+    expect(seen.every((call) => call.requestId === 'req-1')).toBe(true);
+    // Retries inside one call count once: a success.
+    expect(client.status().counts).toMatchObject({ fires: 1, successes: 1, failures: 0 });
+  });
+
+  it('never retries a POST without an idempotency key', async () => {
+    failuresLeft = 1;
+    await expect(client.request({ method: 'POST', path: '/things', body: { a: 1 } })).rejects.toMatchObject({ status: 503 });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('retries a POST that carries an idempotency key, sending the key each time', async () => {
+    failuresLeft = 1;
+    const res = await client.request({ method: 'POST', path: '/things', body: { a: 1 }, idempotencyKey: 'key-1' });
+    expect(res.status).toBe(200);
+    expect(seen.map((call) => call.idempotencyKey)).toEqual(['key-1', 'key-1']);
+  });
+
+  it('answers 4xx as they are, without retrying or counting a failure', async () => {
+    const res = await client.request({ method: 'GET', path: '/missing' });
+    expect(res.status).toBe(404);
+    expect(seen).toHaveLength(1);
+    expect(client.status().counts.failures).toBe(0);
+  });
+
+  it('does not retry a 500 and reports it as a 502', async () => {
+    failuresLeft = 1;
+    failWith = 500;
+    const error = await client.request({ method: 'GET', path: '/things/1' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AppError);
+    expect(error).toMatchObject({ status: 502, code: 'upstream_error' });
+    expect(seen).toHaveLength(1);
+  });
+
+  it('opens after repeated failures and then fails fast with 503 and Retry-After', async () => {
+    failuresLeft = 100;
+    for (let i = 0; i < 2; i += 1) await client.request({ method: 'GET', path: '/x' }).catch(() => undefined);
+    expect(client.status().state).toBe('open');
+    const calls = seen.length;
+    const error = await client.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 503, code: 'service_unavailable', headers: { 'Retry-After': '60' } });
+    expect(seen).toHaveLength(calls);
+  });
+
+  it('uses the fallback when the call fails, and counts it', async () => {
+    failuresLeft = 100;
+    const res = await client.request(
+      { method: 'GET', path: '/x' },
+      { fallback: async (error) => ({ status: 200, headers: { 'x-cache': 'stale' }, data: { from: error.code } }) },
+    );
+    expect(res).toMatchObject({ status: 200, data: { from: 'service_unavailable' } });
+    expect(client.status().fallbacks).toBe(1);
+  });
+
+  it('reports a refused connection as 503 service_unavailable', async () => {
+    const dead = createServiceClient({
+      service: 'nobody',
+      baseUrl: 'http://127.0.0.1:1',
+      timeoutMs: 500,
+      logger: silent,
+      retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 1, deadlineMs: 100 },
+      breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, resetTimeoutMs: 1000, rollingWindowMs: 10_000 },
+    });
+    await expect(dead.request({ method: 'GET', path: '/' })).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
+    dead.close();
+  });
+});
