@@ -1,4 +1,4 @@
-import { createClient, type RedisClientType } from 'redis';
+import { createClient, type RedisClientType } from '@redis/client';
 import type { Logger } from '@shopstack/logger';
 
 // What createClient() returns with no modules or scripts (RESP3 is the default since v6).
