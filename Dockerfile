@@ -36,8 +36,8 @@ RUN npx tsc -b "${WORKSPACE}" \
  && find /deploy \( -name '*.d.ts' -o -name '*.map' -o -name '*.tsbuildinfo' \) -type f -delete
 
 # --- prod-deps: the production dependencies of this one workspace. npm links every
-# workspace; the links this one does not use are removed, and so are type declarations,
-# sources maps and docs, which Node never reads.
+# workspace; the links this one does not use are removed, and so is what Node never reads
+# at run time: type declarations, TypeScript sources, source maps, docs, packages' tests.
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY --from=manifests /out/ ./
@@ -49,7 +49,9 @@ RUN --mount=type=cache,target=/root/.npm \
  && for link in node_modules/@shopstack/*; do \
       case "${keep}" in *" ${link#node_modules/} "*) ;; *) rm "${link}" ;; esac; \
     done \
- && find node_modules -type f \( -name '*.ts' -o -name '*.cts' -o -name '*.mts' -o -name '*.map' -o -name '*.md' \) -delete
+ && find node_modules -type d \( -name test -o -name tests -o -name __tests__ \) -prune -exec rm -rf {} + \
+ && find node_modules -type f \( -name '*.ts' -o -name '*.cts' -o -name '*.mts' -o -name '*.map' -o -name '*.md' \
+      -o -name '*.test.js' -o -name 'tsconfig*.json' \) -delete
 
 # --- runtime: compiled JavaScript and production dependencies, owned by root and run by
 # the unprivileged `node` user, so the process cannot modify its own code.

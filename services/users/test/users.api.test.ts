@@ -161,6 +161,8 @@ describe('common behaviour', () => {
       expect(read.body.error.code).toBe('dependency_unavailable');
     } finally {
       await own.close().catch(() => undefined);
+      // Already stopped when the test got that far; this is for when it did not.
+      await Promise.all([ownPostgres.stop().catch(() => undefined), ownRedis.stop().catch(() => undefined)]);
     }
   });
 });

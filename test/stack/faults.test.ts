@@ -1,0 +1,189 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { api, compose, containerId, createProduct, createUser, docker, exec, inspect, logs, waitHealthy, waitUntil } from './stack.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const status = async () => (await api('/api/status')).body;
+
+async function timed<T>(work: Promise<T>): Promise<T & { ms: number }> {
+  const startedAt = Date.now();
+  const result = await work;
+  return { ...result, ms: Date.now() - startedAt };
+}
+
+// Well under nginx's 30 s read timeout: an answer, not a hang.
+const BOUNDED_MS = 15_000;
+
+describe('a service dies', () => {
+  it('serves products stale or a quick 503 while products is stopped; the breaker opens, then closes without a gateway restart', async () => {
+    const gatewayStartedAt = await inspect('api-gateway', '{{.State.StartedAt}}');
+    const known = await createProduct(5, 1234);
+    const fresh = await api(`/api/products/${known.id}`);
+    expect(fresh.status).toBe(200);
+    const neverRead = await createProduct();
+
+    await compose('stop', 'products');
+    try {
+      // Enough failing calls, in parallel, to open the circuit; each still gets an answer.
+      const deadline = Date.now() + 90_000;
+      while ((await status()).services.products.breaker.state !== 'open') {
+        expect(Date.now(), 'the products breaker to open').toBeLessThan(deadline);
+        const answers = await Promise.all(Array.from({ length: 6 }, () => timed(api(`/api/products/${known.id}`))));
+        for (const answer of answers) {
+          expect(answer.ms).toBeLessThan(BOUNDED_MS);
+          expect(answer.status).toBe(200);
+          expect(answer.headers.get('x-cache')).toBe('stale');
+          expect(answer.body).toEqual(fresh.body);
+        }
+      }
+      // Once open, the stale copy comes without waiting on retries.
+      const stale = await timed(api(`/api/products/${known.id}`));
+      expect(stale.headers.get('x-cache')).toBe('stale');
+
+      const quick = await timed(api(`/api/products/${neverRead.id}`));
+      expect(quick.ms).toBeLessThan(BOUNDED_MS);
+      expect(quick.status).toBe(503);
+      expect(quick.body.error.code).toBe('service_unavailable');
+      expect(Number(quick.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect((await status()).services.products).toMatchObject({ ready: false, breaker: { state: 'open' } });
+    } finally {
+      await compose('start', 'products');
+    }
+    await waitHealthy('products');
+    await waitUntil('the breaker to go half-open', async () => (await status()).services.products.breaker.state === 'half-open', 30_000, 200);
+    // Fresh data flows again: a change made now is what the next read shows.
+    await waitUntil('products to answer fresh data', async () => {
+      const res = await api(`/api/products/${known.id}`);
+      return res.status === 200 && res.headers.get('x-cache') !== 'stale';
+    }, 30_000);
+    expect((await status()).services.products.breaker.state).toBe('closed');
+    const patched = await api(`/api/products/${known.id}`, { method: 'PATCH', json: { priceCents: 4321 } });
+    expect(patched.status).toBe(200);
+    expect((await api(`/api/products/${known.id}`)).body.priceCents).toBe(4321);
+    expect(await inspect('api-gateway', '{{.State.StartedAt}}')).toBe(gatewayStartedAt);
+  });
+});
+
+describe('a database crashes', () => {
+  it('keeps every order that got a 201 when orders-db is SIGKILLed mid-traffic; orders recovers by itself', async () => {
+    const ordersStartedAt = await inspect('orders', '{{.State.StartedAt}}');
+    const user = await createUser();
+    const product = await createProduct(100_000, 100);
+    const placed: string[] = [];
+    const refused: number[] = [];
+    let stop = false;
+    const placing = (async () => {
+      for (let i = 0; i < 2000 && !stop; i += 1) {
+        const res = await api('/api/orders', {
+          method: 'POST',
+          headers: { 'Idempotency-Key': randomUUID() },
+          json: { userId: user.id, items: [{ productId: product.id, quantity: 1 }] },
+        });
+        if (res.status === 201) placed.push(res.body.id);
+        else {
+          refused.push(res.status);
+          expect(res.body.error.code).toEqual(expect.any(String));
+          await sleep(100);
+        }
+      }
+    })();
+
+    await waitUntil('some orders to be placed', async () => placed.length >= 5, 30_000, 100);
+    await docker('kill', '--signal', 'KILL', await containerId('orders-db'));
+    await waitUntil('orders to report not ready', async () => (await status()).services.orders.ready === false, 30_000);
+    await sleep(1000);
+    await compose('start', 'orders-db');
+    await waitHealthy('orders-db');
+    await waitUntil('orders to be ready again', async () => (await status()).services.orders.ready === true, 60_000);
+    await waitUntil('orders to be placed again', async () => {
+      const before = placed.length;
+      await sleep(1000);
+      return placed.length > before;
+    }, 30_000, 0);
+    stop = true;
+    await placing;
+
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.every((code) => code >= 500 && code < 600), JSON.stringify(refused)).toBe(true);
+    for (const id of placed) expect((await api(`/api/orders/${id}`)).status, id).toBe(200);
+    const listed = await api(`/api/orders?userId=${user.id}&limit=1`);
+    expect(listed.body.total).toBe(placed.length);
+    expect(await inspect('orders', '{{.State.StartedAt}}')).toBe(ordersStartedAt);
+  });
+});
+
+describe('Redis crashes', () => {
+  it('keeps keys written a second before a SIGKILL, and the API keeps answering while Redis is down', async () => {
+    const keys = Array.from({ length: 20 }, (_, i) => `fault:redis:${randomUUID()}:${i}`);
+    for (const key of keys) await exec('redis', ['redis-cli', 'SET', key, 'kept']);
+    const user = await createUser();
+    const product = await createProduct(50, 700);
+    await sleep(1500);
+
+    await docker('kill', '--signal', 'KILL', await containerId('redis'));
+    try {
+      await waitUntil('the gateway to see Redis down', async () => (await status()).redis === 'down', 30_000);
+      expect((await api(`/api/products/${product.id}`)).status).toBe(200);
+      expect((await api(`/api/users/${user.id}`)).status).toBe(200);
+      const order = await api('/api/orders', {
+        method: 'POST',
+        headers: { 'Idempotency-Key': randomUUID() },
+        json: { userId: user.id, items: [{ productId: product.id, quantity: 1 }] },
+      });
+      expect(order.status).toBe(201);
+      for (let i = 0; i < 5; i += 1) expect((await api('/api/products?limit=1')).status).toBe(200);
+    } finally {
+      await compose('start', 'redis');
+    }
+    await waitHealthy('redis');
+    for (const key of keys) expect((await exec('redis', ['redis-cli', 'GET', key])).output.trim(), key).toBe('kept');
+    await waitUntil('the gateway to see Redis again', async () => (await status()).redis === 'up', 30_000);
+    for (const service of ['users', 'products', 'orders', 'api-gateway'] as const) await waitHealthy(service);
+    const cached = await api(`/api/products/${product.id}`);
+    const again = await api(`/api/products/${product.id}`);
+    expect([cached.headers.get('x-cache'), again.headers.get('x-cache')]).toContain('hit');
+  });
+});
+
+describe('a restart under traffic', () => {
+  it('finishes in-flight requests and hides the gap behind retries: no failed GET', async () => {
+    const user = await createUser();
+    const answers: number[] = [];
+    let stop = false;
+    // Two clients, each a GET every 50 ms or so.
+    const client = async () => {
+      while (!stop) {
+        const startedAt = Date.now();
+        answers.push((await api(`/api/users/${user.id}`)).status);
+        await sleep(Math.max(0, 50 - (Date.now() - startedAt)));
+      }
+    };
+    const clients = [client(), client()];
+    await sleep(1000);
+    await compose('restart', 'users');
+    await waitHealthy('users');
+    await sleep(1000);
+    stop = true;
+    await Promise.all(clients);
+
+    expect(answers.length).toBeGreaterThan(20);
+    expect(answers.filter((code) => code !== 200)).toEqual([]);
+    const lines = await logs('users');
+    expect(lines).toContain('shutting down: finishing in-flight requests');
+    expect(lines).toContain('"msg":"stopped"');
+  });
+});
+
+describe('a crashed process', () => {
+  it('is brought back healthy by the restart policy', async () => {
+    const restarts = Number(await inspect('orders', '{{.RestartCount}}'));
+    // SIGKILL the node process itself (PID 1 is the init that compose's `init: true` adds).
+    await exec('orders', ['sh', '-c', 'for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = node ] && kill -9 "${p#/proc/}"; done']);
+    await waitUntil('orders to be restarted', async () => Number(await inspect('orders', '{{.RestartCount}}')) > restarts, 30_000);
+    await waitHealthy('orders');
+    const user = await createUser();
+    const product = await createProduct();
+    const order = await api('/api/orders', { method: 'POST', json: { userId: user.id, items: [{ productId: product.id, quantity: 1 }] } });
+    expect(order.status).toBe(201);
+  });
+});

@@ -1,0 +1,25 @@
+import { DockerComposeEnvironment, Wait } from 'testcontainers';
+import type { TestProject } from 'vitest/node';
+import { repoRoot } from '@shopstack/testing';
+import { ALL_SERVICES, STACK_ENV } from './stack-env.js';
+
+/**
+ * Builds the images from source and starts the real docker-compose.yml once for all stack
+ * tests, under a project name of its own; removes it, volumes included, at the end.
+ */
+export default async function setup(project: TestProject) {
+  const projectName = `shopstack-test-${Date.now().toString(36)}`;
+  const root = repoRoot();
+  let environment = new DockerComposeEnvironment(root, 'docker-compose.yml')
+    .withProjectName(projectName)
+    .withBuild()
+    .withEnvironment(STACK_ENV)
+    .withStartupTimeout(300_000);
+  for (const service of ALL_SERVICES) environment = environment.withWaitStrategy(`${service}-1`, Wait.forHealthCheck());
+
+  const started = await environment.up();
+  project.provide('stack', { projectName, root });
+  return async () => {
+    await started.down({ removeVolumes: true, timeout: 10_000 });
+  };
+}

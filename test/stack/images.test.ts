@@ -1,0 +1,47 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { inject } from 'vitest';
+import { parse } from 'yaml';
+import { docker, exec, inspect } from './stack.js';
+import { NODE_SERVICES } from './stack-env.js';
+
+describe('images', () => {
+  it('builds the four Node images from one Dockerfile, told apart only by WORKSPACE', () => {
+    const { root } = inject('stack');
+    const file = parse(readFileSync(path.join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
+      services: Record<string, { build?: { context: string; dockerfile?: string; args?: Record<string, string> } }>;
+    };
+    const builds = NODE_SERVICES.map((service) => file.services[service]!.build!);
+    expect(new Set(builds.map((build) => `${build.context}|${build.dockerfile ?? 'Dockerfile'}`)).size).toBe(1);
+    expect(builds.map((build) => build.args?.['WORKSPACE'])).toEqual(['api-gateway', 'services/users', 'services/products', 'services/orders']);
+  });
+
+  it.each(NODE_SERVICES)('%s runs as a non-root user, with a healthcheck, and holds no sources, tests or dev dependencies', async (service) => {
+    const uid = (await exec(service, ['id', '-u'])).output.trim();
+    expect(uid).not.toBe('0');
+    expect(await inspect(service, '{{.Config.User}}')).toBe('node');
+    expect(await inspect(service, '{{json .Config.Healthcheck.Test}}')).toContain('/ready');
+    const image = await inspect(service, '{{.Image}}');
+    expect((await docker('image', 'inspect', '-f', '{{json .Config.Healthcheck.Test}}', image)).trim()).toContain('/health');
+
+    const sources = await exec(service, ['find', '/app', '-name', '*.ts', '-o', '-name', '*.test.js', '-o', '-name', 'tsconfig*.json', '-o', '-type', 'd', '-name', 'test']);
+    expect(sources.output.trim()).toBe('');
+    const modules = (await exec(service, ['ls', '/app/node_modules', '/app/node_modules/@shopstack'])).output;
+    for (const devOnly of ['typescript', 'vitest', 'supertest', 'testcontainers', '@types', 'pino-pretty', 'testing']) {
+      expect(modules.split(/\s+/), devOnly).not.toContain(devOnly);
+    }
+    expect(await inspect(service, '{{range .Config.Env}}{{println .}}{{end}}')).toContain('NODE_ENV=production');
+  });
+
+  it('bakes no secret into any layer', async () => {
+    for (const service of [...NODE_SERVICES, 'nginx'] as const) {
+      const history = await docker('history', '--no-trunc', '--format', '{{.CreatedBy}}', await inspect(service, '{{.Image}}'));
+      expect(history).not.toMatch(/password|secret|DATABASE_URL/i);
+    }
+  });
+
+  it('runs nginx as a non-root user too', async () => {
+    expect((await exec('nginx', ['id', '-u'])).output.trim()).not.toBe('0');
+  });
+});
