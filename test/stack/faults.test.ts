@@ -177,8 +177,10 @@ describe('a restart under traffic', () => {
 describe('a crashed process', () => {
   it('is brought back healthy by the restart policy', async () => {
     const restarts = Number(await inspect('orders', '{{.RestartCount}}'));
-    // SIGKILL the node process itself (PID 1 is the init that compose's `init: true` adds).
-    await exec('orders', ['sh', '-c', 'for p in /proc/[0-9]*; do [ "$(cat $p/comm 2>/dev/null)" = node ] && kill -9 "${p#/proc/}"; done']);
+    // SIGKILL the node process itself (PID 1 is the init that compose's `init: true` adds;
+    // node names its main thread "MainThread", so match the command line).
+    const kill = 'for p in /proc/[0-9]*; do case "$(tr "\\0" " " < $p/cmdline 2>/dev/null)" in "node "*) kill -9 "${p#/proc/}";; esac; done';
+    await exec('orders', ['sh', '-c', kill]);
     await waitUntil('orders to be restarted', async () => Number(await inspect('orders', '{{.RestartCount}}')) > restarts, 30_000);
     await waitHealthy('orders');
     const user = await createUser();

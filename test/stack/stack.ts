@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { request } from 'node:http';
 import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import { STACK_ENV, type Service } from './stack-env.js';
@@ -98,6 +99,35 @@ export async function api<T = any>(path: string, init: RequestInit & { json?: un
     // not JSON: tests that care assert on it
   }
   return { status: res.status, headers: res.headers, body: body as T, text };
+}
+
+/**
+ * A request written as-is with node:http, for what fetch refuses to send: methods such as
+ * TRACE, empty or odd header values, malformed paths.
+ */
+export async function rawRequest(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<ApiResponse> {
+  const port = await nginxPort();
+  return new Promise((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port, method, path, headers, timeout: 45_000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let parsed: unknown = text;
+        try {
+          parsed = JSON.parse(text);
+        } catch {
+          // not JSON: the caller decides
+        }
+        const responseHeaders = new Headers();
+        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: parsed, text });
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 export async function logs(service: Service): Promise<string> {
