@@ -34,8 +34,11 @@ export function productWithStaleFallback(products: ServiceClient, cache: JsonCac
     };
 
     const response = await products.request(request, { log: req.log, fallback });
-    if (response.status === 200 && response.headers['x-cache'] !== 'stale') {
-      // Not awaited: keeping the copy must not slow the answer down (and never fails it).
+    // The copy is refreshed whenever products read the product from its database (a cache
+    // miss there): a cache hit means nothing changed since the last miss, so the busy path
+    // of a popular product costs no extra Redis write. Not awaited: keeping a copy must not
+    // slow the answer down, and never fails it.
+    if (response.status === 200 && response.headers['x-cache'] === 'miss') {
       void cache.set(staleKey(id), { data: response.data, storedAt: Date.now() } satisfies StaleCopy, ttlSeconds);
     }
     sendDownstreamResponse(res, response);

@@ -8,6 +8,7 @@ import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@
 import { createDownstreamClient, type DataStores, type DownstreamConfig } from '@shopstack/service-kit';
 import {
   captureLogger,
+  cleanUp,
   freshDataStores,
   listen,
   startPostgres,
@@ -98,12 +99,14 @@ beforeAll(async () => {
   await vi.waitFor(async () => expect((await request(gateway).get('/ready')).status).toBe(200), { timeout: 5000 });
 });
 
-afterAll(async () => {
-  await Promise.all(Object.values(servers).map((server) => server?.close()));
-  await Promise.all(redisClients.map((redis) => closeRedis(redis)));
-  await Promise.all(stores.map((opened) => opened.close()));
-  await Promise.all([postgres?.stop(), redisContainer?.stop()]);
-});
+afterAll(() =>
+  cleanUp({
+    servers: () => Promise.all(Object.values(servers).map((server) => server?.close())),
+    'redis clients': () => Promise.all(redisClients.map((redis) => closeRedis(redis))),
+    stores: () => Promise.all(stores.map((opened) => opened.close())),
+    containers: () => Promise.all([postgres?.stop(), redisContainer?.stop()]),
+  }),
+);
 
 async function newProduct(stock = 10): Promise<string> {
   const res = await request(gateway).post('/api/products').send({ name: 'Lamp', priceCents: 4500, stock });

@@ -1,71 +1,33 @@
-import { execFile } from 'node:child_process';
 import { request } from 'node:http';
-import { promisify } from 'node:util';
 import { inject } from 'vitest';
+import { composeProject, waitUntil, type ComposeProject } from '@shopstack/testing';
 import { STACK_ENV, type Service } from './stack-env.js';
 
-const run = promisify(execFile);
+export { docker, waitUntil } from '@shopstack/testing';
 
-/** `docker compose …` on the test stack's project; answers stdout. */
-export async function compose(...args: string[]): Promise<string> {
-  const { projectName, root } = inject('stack');
-  const { stdout } = await run('docker', ['compose', '-p', projectName, '-f', 'docker-compose.yml', ...args], {
-    cwd: root,
-    env: { ...process.env, ...STACK_ENV },
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return stdout;
+let project: ComposeProject | undefined;
+
+/** The stack that global-setup started, by the project name it provided. */
+function stack(): ComposeProject {
+  project ??= composeProject({ ...inject('stack'), env: STACK_ENV });
+  return project;
 }
 
-export async function docker(...args: string[]): Promise<string> {
-  const { stdout } = await run('docker', args, { maxBuffer: 64 * 1024 * 1024 });
-  return stdout;
-}
-
-export async function containerId(service: Service): Promise<string> {
-  const id = (await compose('ps', '-q', service)).trim().split('\n')[0];
-  if (!id) throw new Error(`no container for ${service}`);
-  return id;
-}
-
-/** Runs a command inside a service's container; resolves with its exit code and output. */
-export async function exec(service: Service, command: string[]): Promise<{ code: number; output: string }> {
-  try {
-    const { stdout, stderr } = await run('docker', ['exec', await containerId(service), ...command]);
-    return { code: 0, output: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code?: number; stdout?: string; stderr?: string };
-    return { code: typeof failed.code === 'number' ? failed.code : 1, output: (failed.stdout ?? '') + (failed.stderr ?? '') };
-  }
-}
-
-export async function inspect(service: Service, format: string): Promise<string> {
-  return (await docker('inspect', '-f', format, await containerId(service))).trim();
-}
-
-export const health = (service: Service) => inspect(service, '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}');
-
-/** Polls `check` until it returns true; fails with `what` after `timeoutMs`. */
-export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000, intervalMs = 500): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
-}
+export const compose = (...args: string[]) => stack().compose(...args);
+export const containerId = (service: Service) => stack().containerId(service);
+export const exec = (service: Service, command: string[]) => stack().exec(service, command);
+export const inspect = (service: Service, format: string) => stack().inspect(service, format);
+export const health = (service: Service) => stack().health(service);
+export const logs = (service: Service) => stack().logs(service);
 
 export const waitHealthy = (service: Service, timeoutMs = 90_000) =>
   waitUntil(`${service} to be healthy`, async () => (await health(service)) === 'healthy', timeoutMs);
 
 let port: number | undefined;
 
-/** The host port Docker gave nginx (it changes when the stack is recreated). */
+/** The host port Docker gave nginx (it changes when the container is recreated or restarted). */
 export async function nginxPort(): Promise<number> {
-  if (port === undefined) {
-    const mapping = (await compose('port', 'nginx', '80')).trim();
-    port = Number(mapping.slice(mapping.lastIndexOf(':') + 1));
-  }
+  port ??= await stack().hostPort('nginx', 80);
   return port;
 }
 
@@ -128,11 +90,6 @@ export async function rawRequest(method: string, path: string, headers: Record<s
     req.on('error', reject);
     req.end(body);
   });
-}
-
-export async function logs(service: Service): Promise<string> {
-  // compose writes terminal control sequences even here; strip them to keep plain lines.
-  return (await compose('logs', '--no-color', '--no-log-prefix', service)).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
 }
 
 /** Restarts nginx: it resolves the gateway's addresses at start, and gets a new host port. */

@@ -38,9 +38,14 @@ export function connectRedis(client: RedisClient, logger: Logger): void {
   client.connect().catch((error: unknown) => logger.warn({ err: error }, 'Redis not reachable yet; retrying'));
 }
 
+/**
+ * Lets pending commands finish, but never waits on a Redis that is down: a client still
+ * trying to reconnect is dropped at once, and a close that takes over a second is cut short.
+ */
 export async function closeRedis(client: RedisClient): Promise<void> {
   if (!client.isOpen) return;
-  await client.close().catch(() => client.destroy());
+  if (!client.isReady) return client.destroy();
+  await withTimeout(client.close(), 1000, 'Redis close').catch(() => client.destroy());
 }
 
 export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {

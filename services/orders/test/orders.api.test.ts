@@ -6,6 +6,7 @@ import * as products from '@shopstack/products';
 import { createDownstreamClient, type DataStores, type DownstreamConfig } from '@shopstack/service-kit';
 import {
   captureLogger,
+  cleanUp,
   freshDataStores,
   listen,
   startPostgres,
@@ -68,11 +69,13 @@ beforeAll(async () => {
   });
 });
 
-afterAll(async () => {
-  await Promise.all([usersServer?.close(), productsServer?.close()]);
-  await Promise.all(stores.map((opened) => opened.close()));
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
+afterAll(() =>
+  cleanUp({
+    servers: () => Promise.all([usersServer?.close(), productsServer?.close()]),
+    stores: () => Promise.all(stores.map((opened) => opened.close())),
+    containers: () => Promise.all([postgres?.stop(), redis?.stop()]),
+  }),
+);
 
 async function newUser(): Promise<string> {
   const res = await request(usersApp).post('/users').send({ email: `${uuidv7()}@example.com`, name: 'Buyer' });

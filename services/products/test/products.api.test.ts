@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import type { DataStores } from '@shopstack/service-kit';
-import { captureLogger, freshDataStores, startPostgres, startRedis, type StartedPostgres, type StartedRedis } from '@shopstack/testing';
+import { captureLogger, cleanUp, freshDataStores, startPostgres, startRedis, type StartedPostgres, type StartedRedis } from '@shopstack/testing';
 import { createApp } from '../src/app.js';
 
 const { logger } = captureLogger('products');
@@ -18,10 +18,12 @@ beforeAll(async () => {
   app = createApp({ db: stores.db, redis: stores.redis, logger, cacheTtlSeconds: 60 });
 });
 
-afterAll(async () => {
-  await stores?.close();
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
+afterAll(() =>
+  cleanUp({
+    stores: async () => stores?.close(),
+    containers: () => Promise.all([postgres?.stop(), redis?.stop()]),
+  }),
+);
 
 async function createProduct(overrides: Record<string, unknown> = {}) {
   const res = await request(app)

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Express } from 'express';
 import type { DataStores } from '@shopstack/service-kit';
-import { captureLogger, freshDataStores, startPostgres, startRedis, type StartedPostgres, type StartedRedis } from '@shopstack/testing';
+import { captureLogger, cleanUp, freshDataStores, startPostgres, startRedis, type StartedPostgres, type StartedRedis } from '@shopstack/testing';
 import { createApp } from '../src/app.js';
 
 const migrations = new URL('../migrations', import.meta.url);
@@ -22,10 +22,12 @@ beforeAll(async () => {
   app = createApp({ db: stores.db, redis: stores.redis, logger, cacheTtlSeconds: 60 });
 });
 
-afterAll(async () => {
-  await stores?.close();
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
+afterAll(() =>
+  cleanUp({
+    stores: async () => stores?.close(),
+    containers: () => Promise.all([postgres?.stop(), redis?.stop()]),
+  }),
+);
 
 const unique = () => `${Date.now()}-${Math.random().toString(36).slice(2)}`;
 const createUser = (body: unknown) => request(app).post('/users').send(body as object);

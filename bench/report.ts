@@ -1,0 +1,79 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ImageSize } from './images.js';
+import type { LoadResult } from './load.js';
+import type { MemoryFigures } from './memory.js';
+
+export interface Target {
+  what: string;
+  figure: string;
+  target: string;
+  met: boolean;
+}
+
+export interface BenchResults {
+  date: string;
+  machine: { cpus: number; node: string; docker: string; standInBases: boolean };
+  load: LoadResult[];
+  ratios: Record<string, number>;
+  coldStartSeconds: { freshVolumes: number; existingVolumes: number };
+  images: ImageSize[];
+  naive: { naive: ImageSize; optimized: ImageSize; gainTotalPercent: number; gainOwnLayersPercent: number };
+  memoryMb: { idle: Record<string, MemoryFigures>; underLoad: Record<string, MemoryFigures> };
+  targets: Target[];
+}
+
+const table = (header: string[], rows: Array<Array<string | number>>) =>
+  [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+
+export function markdown(results: BenchResults): string {
+  const { machine } = results;
+  return [
+    `Measured ${results.date} on ${machine.cpus} CPUs, Node ${machine.node}, Docker ${machine.docker}` +
+      (machine.standInBases ? ' (base images here are local Debian stand-ins for the official Alpine ones: compare the "own layers" column, not totals).' : '.'),
+    '',
+    table(
+      ['load (10 connections, loopback)', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors / non-2xx'],
+      results.load.map((r) => [r.name, r.throughput, r.p50Ms, r.p99Ms, r.requests, `${r.errors} / ${r.non2xx}`]),
+    ),
+    '',
+    table(['target', 'measured', 'target', 'met'], results.targets.map((t) => [t.what, t.figure, t.target, t.met ? 'yes' : '**no**'])),
+    '',
+    table(
+      ['image', 'total MB', 'base', 'base MB', 'own layers MB'],
+      [...results.images, results.naive.naive].map((i) => [i.image, i.totalMb, i.base, i.baseMb, i.ownMb]),
+    ),
+    '',
+    table(
+      ['Node service', 'idle: docker stats / VmRSS / private MB', 'under load: docker stats / VmRSS / private MB'],
+      Object.keys(results.memoryMb.idle).map((s) => {
+        const show = (m: MemoryFigures) => `${m.containerMb} / ${m.rssMb} / ${m.privateMb}`;
+        return [s, show(results.memoryMb.idle[s]!), show(results.memoryMb.underLoad[s]!)];
+      }),
+    ),
+    '',
+    'docker stats is the container\'s own memory; VmRSS adds the node binary\'s file pages (~50 MB), which every container of the image shares; private is RssAnon.',
+  ].join('\n');
+}
+
+/** bench/results/<date>.json, latest.json and latest.md, and the README's Performance section. */
+export function writeResults(root: string, results: BenchResults): string {
+  const dir = path.join(root, 'bench', 'results');
+  mkdirSync(dir, { recursive: true });
+  const json = `${JSON.stringify(results, null, 2)}\n`;
+  writeFileSync(path.join(dir, `${results.date.replace(/[:.]/g, '-')}.json`), json);
+  writeFileSync(path.join(dir, 'latest.json'), json);
+  const md = markdown(results);
+  writeFileSync(path.join(dir, 'latest.md'), `${md}\n`);
+
+  const readmePath = path.join(root, 'README.md');
+  const readme = readFileSync(readmePath, 'utf8');
+  const start = '<!-- bench:start -->';
+  const end = '<!-- bench:end -->';
+  if (readme.includes(start) && readme.includes(end)) {
+    const before = readme.slice(0, readme.indexOf(start) + start.length);
+    const after = readme.slice(readme.indexOf(end));
+    writeFileSync(readmePath, `${before}\n${md}\n${after}`);
+  }
+  return md;
+}

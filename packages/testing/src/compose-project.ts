@@ -1,0 +1,78 @@
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+export interface ComposeProjectOptions {
+  projectName: string;
+  /** The folder holding the compose files. */
+  root: string;
+  files?: string[];
+  /** Variables for compose's interpolation, on top of the current environment. */
+  env?: Record<string, string>;
+}
+
+/** Commands against one compose project: the stack tests' and the benchmark's way in. */
+export function composeProject({ projectName, root, files = ['docker-compose.yml'], env = {} }: ComposeProjectOptions) {
+  async function compose(...args: string[]): Promise<string> {
+    const { stdout } = await run('docker', ['compose', '-p', projectName, ...files.flatMap((file) => ['-f', file]), ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+      maxBuffer: 256 * 1024 * 1024,
+    });
+    return stdout;
+  }
+
+  async function containerId(service: string): Promise<string> {
+    const id = (await compose('ps', '-q', service)).trim().split('\n')[0];
+    if (!id) throw new Error(`no container for ${service}`);
+    return id;
+  }
+
+  async function inspect(service: string, format: string): Promise<string> {
+    return (await docker('inspect', '-f', format, await containerId(service))).trim();
+  }
+
+  return {
+    compose,
+    containerId,
+    inspect,
+    /** Runs a command in a service's container; resolves with its exit code and output. */
+    async exec(service: string, command: string[]): Promise<{ code: number; output: string }> {
+      try {
+        const { stdout, stderr } = await run('docker', ['exec', await containerId(service), ...command]);
+        return { code: 0, output: stdout + stderr };
+      } catch (error) {
+        const failed = error as { code?: number; stdout?: string; stderr?: string };
+        return { code: typeof failed.code === 'number' ? failed.code : 1, output: (failed.stdout ?? '') + (failed.stderr ?? '') };
+      }
+    },
+    health: (service: string) => inspect(service, '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}'),
+    /** The host port a service's container port is published on. */
+    async hostPort(service: string, containerPort: number): Promise<number> {
+      const mapping = (await compose('port', service, String(containerPort))).trim();
+      return Number(mapping.slice(mapping.lastIndexOf(':') + 1));
+    },
+    /** Plain lines: compose writes terminal control sequences even into a pipe. */
+    async logs(service: string): Promise<string> {
+      return (await compose('logs', '--no-color', '--no-log-prefix', service)).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+    },
+  };
+}
+
+export type ComposeProject = ReturnType<typeof composeProject>;
+
+export async function docker(...args: string[]): Promise<string> {
+  const { stdout } = await run('docker', args, { maxBuffer: 64 * 1024 * 1024 });
+  return stdout;
+}
+
+/** Polls `check` until it answers true; fails naming `what` after `timeoutMs`. */
+export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000, intervalMs = 500): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check().catch(() => false)) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+}
