@@ -1,8 +1,8 @@
 import type { Request, RequestHandler, Response } from 'express';
-import type { CallOptions, ServiceClient, ServiceRequest, ServiceResponse } from '@shopstack/http-client';
+import type { ServiceClient, ServiceRequest, ServiceResponse } from '@shopstack/http-client';
 
 // Only what the services need from the client, and only what the client needs back.
-const REQUEST_HEADERS = ['content-type', 'accept', 'idempotency-key'] as const;
+const REQUEST_HEADERS = ['content-type', 'accept'] as const;
 const RESPONSE_HEADERS = ['location', 'x-cache', 'retry-after', 'idempotent-replayed', 'age'] as const;
 const METHODS = new Set<string>(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
@@ -14,14 +14,28 @@ export function downstreamRequest(req: Request, path: string): ServiceRequest | 
     const value = req.headers[name];
     if (typeof value === 'string') headers[name] = value;
   }
+  const idempotencyKey = req.headers['idempotency-key'];
   return {
     method: req.method as ServiceRequest['method'],
     path,
     headers,
+    // Passed on, and it makes the client willing to retry a POST that carries one.
+    ...(typeof idempotencyKey === 'string' ? { idempotencyKey } : {}),
     // express.raw gives a Buffer for a request with a body and leaves it unset otherwise.
     body: Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : undefined,
     requestId: typeof req.id === 'string' ? req.id : undefined,
   };
+}
+
+/**
+ * The path under `basePath` for what followed the mount point, normalised the way the HTTP
+ * client will send it; undefined when it would leave `basePath` (`..`, `%2e%2e`, `\`), so
+ * that no client can reach a service's internal routes, such as products' reservations.
+ */
+export function pathUnder(basePath: string, rest: string): string | undefined {
+  const target = new URL(`${basePath}${rest}`, 'http://downstream');
+  const inside = target.pathname === basePath || target.pathname.startsWith(`${basePath}/`);
+  return inside ? `${target.pathname}${target.search}` : undefined;
 }
 
 export function sendDownstreamResponse(res: Response, response: ServiceResponse): void {
@@ -29,6 +43,9 @@ export function sendDownstreamResponse(res: Response, response: ServiceResponse)
     const value = response.headers[name];
     if (value !== undefined) res.set(name, value);
   }
+  // The services answer with their own paths (/users/…); clients know them under /api.
+  const location = response.headers['location'];
+  if (location?.startsWith('/')) res.set('location', `/api${location}`);
   res.status(response.status);
   if (response.data === undefined || response.data === '') res.end();
   else if (typeof response.data === 'string') res.type(response.headers['content-type'] ?? 'text/plain').send(response.data);
@@ -36,12 +53,13 @@ export function sendDownstreamResponse(res: Response, response: ServiceResponse)
 }
 
 /** Forwards whatever reaches this mount point to one service, through its client. */
-export function forwardTo(client: ServiceClient, basePath: string, options: Omit<CallOptions<unknown>, 'log'> = {}): RequestHandler {
+export function forwardTo(client: ServiceClient, basePath: string): RequestHandler {
   return async (req, res, next) => {
     // Inside app.use('/api/users', …) req.url is what follows the mount point: "/", "/42?x=1", "/?x=1".
     const rest = req.url === '/' ? '' : req.url.startsWith('/?') ? req.url.slice(1) : req.url;
-    const request = downstreamRequest(req, `${basePath}${rest}`);
+    const path = pathUnder(basePath, rest);
+    const request = path === undefined ? undefined : downstreamRequest(req, path);
     if (!request) return next();
-    sendDownstreamResponse(res, await client.request(request, { ...options, log: req.log }));
+    sendDownstreamResponse(res, await client.request(request, { log: req.log }));
   };
 }

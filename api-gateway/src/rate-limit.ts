@@ -2,7 +2,8 @@ import type { RequestHandler } from 'express';
 import { rateLimit, type IncrementResponse, type Options, type Store } from 'express-rate-limit';
 import { AppError } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
-import { withTimeout, type RedisClient } from '@shopstack/redis';
+import type { RedisClient } from '@shopstack/redis';
+import { withTimeout } from '@shopstack/timeouts';
 
 /**
  * A fixed-window counter per client in Redis, shared by every gateway replica. INCR and

@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import type { ServiceClient, ServiceResponse } from '@shopstack/http-client';
 import type { JsonCache } from '@shopstack/redis';
+import { idSchema } from '@shopstack/service-kit';
 import { downstreamRequest, sendDownstreamResponse } from './forward.js';
 
 interface StaleCopy {
@@ -8,8 +9,7 @@ interface StaleCopy {
   storedAt: number;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const staleKey = (id: string) => `gateway:stale:product:${id.toLowerCase()}`;
+const staleKey = (id: string) => `gateway:stale:product:${id}`;
 
 /**
  * GET /api/products/:id with a fallback: every good answer is kept in Redis, and while
@@ -19,11 +19,13 @@ const staleKey = (id: string) => `gateway:stale:product:${id.toLowerCase()}`;
  */
 export function productWithStaleFallback(products: ServiceClient, cache: JsonCache, ttlSeconds: number): RequestHandler {
   return async (req, res, next) => {
-    const id = String(req.params['id']);
-    const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
-    const request = downstreamRequest(req, `/products/${encodeURIComponent(id)}${query}`);
+    const parsed = idSchema.safeParse(req.params['id']);
     // Anything but a well-formed id goes the ordinary way (and gets the service's 400).
-    if (!request || !UUID.test(id)) return next();
+    if (!parsed.success) return next();
+    const id = parsed.data;
+    const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
+    const request = downstreamRequest(req, `/products/${id}${query}`);
+    if (!request) return next();
 
     const fallback = async (): Promise<ServiceResponse | undefined> => {
       const copy = await cache.get<StaleCopy>(staleKey(id));
@@ -38,7 +40,7 @@ export function productWithStaleFallback(products: ServiceClient, cache: JsonCac
     // miss there): a cache hit means nothing changed since the last miss, so the busy path
     // of a popular product costs no extra Redis write. Not awaited: keeping a copy must not
     // slow the answer down, and never fails it.
-    if (response.status === 200 && response.headers['x-cache'] === 'miss') {
+    if (req.method === 'GET' && response.status === 200 && response.headers['x-cache'] === 'miss') {
       void cache.set(staleKey(id), { data: response.data, storedAt: Date.now() } satisfies StaleCopy, ttlSeconds);
     }
     sendDownstreamResponse(res, response);

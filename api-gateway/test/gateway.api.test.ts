@@ -129,7 +129,7 @@ describe('routing', () => {
   it('routes /api/users, /api/products and /api/orders to their services', async () => {
     const user = await request(gateway).post('/api/users').send({ email: `${uuidv7()}@example.com`, name: 'Gia' });
     expect(user.status).toBe(201);
-    expect(user.headers.location).toBe(`/users/${user.body.id}`);
+    expect(user.headers.location).toBe(`/api/users/${user.body.id}`);
     expect((await request(gateway).get(`/api/users/${user.body.id}`)).body.name).toBe('Gia');
 
     const productId = await newProduct();
@@ -138,13 +138,27 @@ describe('routing', () => {
     expect(product.headers['x-cache']).toBe('miss');
     expect((await request(gateway).get('/api/products?limit=1')).body.items).toHaveLength(1);
 
-    const order = await request(gateway)
-      .post('/api/orders')
-      .set('Idempotency-Key', uuidv7())
-      .send({ userId: user.body.id, items: [{ productId, quantity: 2 }] });
+    const key = uuidv7();
+    const placeOrder = () =>
+      request(gateway).post('/api/orders').set('Idempotency-Key', key).send({ userId: user.body.id, items: [{ productId, quantity: 2 }] });
+    const order = await placeOrder();
     expect(order.status).toBe(201);
     expect(order.body.totalCents).toBe(9000);
+    const replay = await placeOrder();
+    expect(replay.body.id).toBe(order.body.id);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
     expect((await request(gateway).get(`/api/orders?userId=${user.body.id}`)).body.total).toBe(1);
+  });
+
+  it('never lets a path climb out of its service into internal routes', async () => {
+    const productId = await newProduct(5);
+    const reservation = { items: [{ productId, quantity: 5 }] };
+    for (const path of [`/api/products/%2e%2e/reservations/${uuidv7()}`, `/api/products/%2E%2E/reservations/${uuidv7()}`, `/api/users/..%2f../reservations/${uuidv7()}`]) {
+      const res = await request(gateway).put(path).send(reservation);
+      expect(res.status, path).toBeGreaterThanOrEqual(400);
+      expect(res.status, path).toBeLessThan(500);
+    }
+    expect((await request(gateway).get(`/api/products/${productId}`)).body.stock).toBe(5);
   });
 
   it('passes the services’ errors through unchanged', async () => {
@@ -243,15 +257,22 @@ describe('resilience', () => {
 
   it('serves the last good copy of a product, marked stale, while products is down', async () => {
     const productId = await newProduct();
-    const fresh = await request(gateway).get(`/api/products/${productId}`);
+    const fresh = await request(gateway).get(`/api/products/${productId.toUpperCase()}`);
     expect(fresh.status).toBe(200);
+    await request(gateway).patch(`/api/products/${productId}`).send({ stock: 11 });
+    const updated = await request(gateway).get(`/api/products/${productId}`);
+    expect(updated.headers['x-cache']).toBe('miss');
+    // Read only with HEAD: that must not leave an empty body behind as its copy.
+    const headOnly = await newProduct();
+    expect((await request(gateway).head(`/api/products/${headOnly}`)).status).toBe(200);
     const neverSeen = uuidv7();
     await whileDown('products', async () => {
       const stale = await request(gateway).get(`/api/products/${productId}`);
       expect(stale.status).toBe(200);
       expect(stale.headers['x-cache']).toBe('stale');
       expect(Number(stale.headers.age)).toBeGreaterThanOrEqual(0);
-      expect(stale.body).toEqual(fresh.body);
+      expect(stale.body).toEqual(updated.body);
+      expect((await request(gateway).get(`/api/products/${headOnly}`)).status).toBe(503);
       // No copy to fall back on: a 503 JSON with Retry-After.
       const none = await request(gateway).get(`/api/products/${neverSeen}`);
       expect(none.status).toBe(503);

@@ -16,6 +16,8 @@ export async function migrate(pool: Pool, dir: string, logger: Logger): Promise<
   const files = (await readdir(dir)).filter((name) => MIGRATION_FILE.test(name)).sort();
   const lock = await pool.connect();
   try {
+    // Migrations, and waiting for another replica's, may take longer than a request may.
+    await lock.query('SET statement_timeout = 0');
     await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
     await lock.query(
       'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
@@ -25,6 +27,7 @@ export async function migrate(pool: Pool, dir: string, logger: Logger): Promise<
     for (const name of files.filter((file) => !done.has(file))) {
       const sql = await readFile(path.join(dir, name), 'utf8');
       await withTransaction(pool, async (client) => {
+        await client.query('SET LOCAL statement_timeout = 0');
         await client.query(sql);
         await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name]);
       });
@@ -34,6 +37,7 @@ export async function migrate(pool: Pool, dir: string, logger: Logger): Promise<
     return applied;
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+    await lock.query('RESET statement_timeout').catch(() => undefined);
     lock.release();
   }
 }

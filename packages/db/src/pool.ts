@@ -1,5 +1,6 @@
 import pg from 'pg';
 import type { Logger } from '@shopstack/logger';
+import { withTimeout } from '@shopstack/timeouts';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
@@ -29,15 +30,7 @@ export function createPool(settings: PoolSettings, logger: Logger): Pool {
 
 /** The readiness query: a round trip, bounded in time. */
 export async function checkDatabase(pool: Pool, timeoutMs = 1000): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`database did not answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    await Promise.race([pool.query('SELECT 1'), timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  await withTimeout(pool.query('SELECT 1'), timeoutMs, 'Postgres');
 }
 
 export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {

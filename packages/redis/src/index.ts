@@ -1,2 +1,2 @@
-export { createRedisClient, connectRedis, closeRedis, pingRedis, withTimeout, type RedisClient } from './redis-client.js';
+export { createRedisClient, connectRedis, closeRedis, pingRedis, type RedisClient } from './redis-client.js';
 export { createJsonCache, type JsonCache } from './json-cache.js';

@@ -1,5 +1,6 @@
 import type { Logger } from '@shopstack/logger';
-import { withTimeout, type RedisClient } from './redis-client.js';
+import { withTimeout } from '@shopstack/timeouts';
+import type { RedisClient } from './redis-client.js';
 
 export interface JsonCache {
   /** The cached value, or undefined on a miss or when Redis is unavailable. */
@@ -8,7 +9,9 @@ export interface JsonCache {
   delete(key: string): Promise<void>;
   /**
    * Cache-aside: the cached value, or else `load()` stored for `ttlSeconds`. `hit` says which.
-   * A missing value (undefined) is not cached, so a 404 never sticks.
+   * A missing value (undefined) is not cached, so a 404 never sticks. A read racing an
+   * update can store the old value just after the update dropped it; the TTL bounds how
+   * long that copy lives.
    */
   remember<T>(key: string, ttlSeconds: number, load: () => Promise<T | undefined>): Promise<{ value: T | undefined; hit: boolean }>;
 }
@@ -31,7 +34,13 @@ export function createJsonCache(client: RedisClient, logger: Logger, timeoutMs =
   const cache: JsonCache = {
     async get<T>(key: string) {
       const raw = await attempt('get', key, () => client.get(key));
-      return typeof raw === 'string' ? (JSON.parse(raw) as T) : undefined;
+      if (typeof raw !== 'string') return undefined;
+      try {
+        return JSON.parse(raw) as T;
+      } catch {
+        // Not ours or corrupted: a miss, which the next write replaces.
+        return undefined;
+      }
     },
     async set(key, value, ttlSeconds) {
       const json = JSON.stringify(value);

@@ -1,5 +1,6 @@
 import { createClient, type RedisClientType } from '@redis/client';
 import type { Logger } from '@shopstack/logger';
+import { withTimeout } from '@shopstack/timeouts';
 
 // What createClient() returns with no modules or scripts (RESP3 is the default since v6).
 export type RedisClient = RedisClientType<{}, {}, {}, 3, {}>;
@@ -46,18 +47,6 @@ export async function closeRedis(client: RedisClient): Promise<void> {
   if (!client.isOpen) return;
   if (!client.isReady) return client.destroy();
   await withTimeout(client.close(), 1000, 'Redis close').catch(() => client.destroy());
-}
-
-export async function withTimeout<T>(work: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${timeoutMs} ms`)), timeoutMs);
-  });
-  try {
-    return await Promise.race([work, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 export async function pingRedis(client: RedisClient, timeoutMs = 1000): Promise<void> {

@@ -5,7 +5,7 @@ import { v4 as uuidv4 } from 'uuid';
 // log-breaking characters or megabytes into every log line.
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-export function isValidRequestId(value: unknown): value is string {
+function isValidRequestId(value: unknown): value is string {
   return typeof value === 'string' && REQUEST_ID.test(value);
 }
 

@@ -15,7 +15,7 @@ export type BaseConfig = z.output<typeof baseConfigSchema>;
 
 export interface RunningService {
   handler: RequestListener;
-  /** Releases connections (pools, Redis, breakers) once no request is in flight. */
+  /** Releases connections (pools, Redis) once no request is in flight. */
   close(): Promise<void>;
 }
 

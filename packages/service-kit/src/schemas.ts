@@ -1,7 +1,24 @@
 import { z } from 'zod';
 
-/** Ids are UUIDs; anything else is a 400 before it reaches a query. */
-export const idSchema = z.uuid({ error: 'must be a UUID' });
+/**
+ * Ids are UUIDs; anything else is a 400 before it reaches a query. Lower-cased, so that one
+ * id written in two cases is one id everywhere: in duplicate checks, SQL and cache keys.
+ */
+export const idSchema = z.uuid({ error: 'must be a UUID' }).transform((id) => id.toLowerCase());
+
+/** Lines of an order or a reservation: 1 to 50 distinct products, 1 to 1000 of each. */
+export const lineItemsSchema = z
+  .array(
+    z
+      .object({
+        productId: idSchema,
+        quantity: z.int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
+      })
+      .strict(),
+  )
+  .min(1, 'must hold at least one item')
+  .max(50, 'must hold at most 50 items')
+  .refine((items) => new Set(items.map((item) => item.productId)).size === items.length, 'must not repeat a product');
 
 /** Trimmed, bounded, printable text: control characters (NUL included) are refused. */
 export function text(maxLength: number) {

@@ -1,3 +1,5 @@
+import { withTimeout } from '@shopstack/timeouts';
+
 /**
  * Runs clean-up steps in order, each bounded in time: one that hangs or fails is reported
  * and the next still runs, so containers are stopped whatever happened before.
@@ -5,16 +7,10 @@
 export async function cleanUp(steps: Record<string, () => Promise<unknown>>, timeoutMs = 15_000): Promise<void> {
   const problems: string[] = [];
   for (const [label, step] of Object.entries(steps)) {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`did not finish within ${timeoutMs} ms`)), timeoutMs);
-    });
     try {
-      await Promise.race([step(), timeout]);
+      await withTimeout(step(), timeoutMs, label);
     } catch (error) {
-      problems.push(`${label}: ${(error as Error).message}`);
-    } finally {
-      clearTimeout(timer);
+      problems.push((error as Error).message);
     }
   }
   if (problems.length > 0) throw new Error(`clean-up problems: ${problems.join('; ')}`);

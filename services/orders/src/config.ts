@@ -3,6 +3,10 @@ import { env } from '@shopstack/config';
 import { dataServiceConfigSchema, downstreamConfigSchema } from '@shopstack/service-kit';
 
 export const configSchema = dataServiceConfigSchema.extend(downstreamConfigSchema.shape).extend({
+  // Tighter than the shared defaults: placing an order makes two calls in a row and must
+  // answer within the gateway's ORDERS_TIMEOUT_MS (15 s), retries included.
+  DOWNSTREAM_TIMEOUT_MS: env.integer({ min: 100, max: 120_000 }).default(2000),
+  RETRY_DEADLINE_MS: env.integer({ min: 0, max: 120_000 }).default(3000),
   USERS_URL: env.url(['http', 'https']),
   PRODUCTS_URL: env.url(['http', 'https']),
   /** How long an Idempotency-Key stays locked while its first request is being served. */

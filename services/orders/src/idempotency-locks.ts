@@ -1,5 +1,6 @@
 import type { Logger } from '@shopstack/logger';
-import { withTimeout, type RedisClient } from '@shopstack/redis';
+import type { RedisClient } from '@shopstack/redis';
+import { withTimeout } from '@shopstack/timeouts';
 
 export interface IdempotencyLocks {
   /** False when another request holds the key right now. */

@@ -22,6 +22,15 @@ export interface PlaceContext extends CallContext {
 
 export type OrdersDomain = ReturnType<typeof createOrdersDomain>;
 
+/**
+ * Whether a failed reservation call may have taken stock anyway: a refusal (4xx) or an
+ * open circuit (the call never left) took nothing; a timeout or a 5xx may have.
+ */
+function mayHaveReserved(error: unknown): boolean {
+  if (!(error instanceof AppError)) return true;
+  return error.status >= 500 && (error.cause as { code?: unknown } | undefined)?.code !== 'EOPENBREAKER';
+}
+
 export function createOrdersDomain({ repository, users, products, locks }: OrdersDomainDeps) {
   function replay(previous: { order: Order; fingerprint: string | null }, fingerprint: string) {
     if (previous.fingerprint !== fingerprint) {
@@ -30,23 +39,36 @@ export function createOrdersDomain({ repository, users, products, locks }: Order
     return { order: previous.order, replayed: true };
   }
 
+  /**
+   * Gives the reservation back without making the client wait for it: the release is
+   * idempotent (and retried), and one that arrives before a slow reservation still wins.
+   */
+  function releaseLater(id: string, ctx: PlaceContext): void {
+    products.release(id, ctx).catch((error: unknown) =>
+      ctx.log.error({ err: error, reservationId: id }, 'could not release a reservation; its stock stays taken'),
+    );
+  }
+
   /** Check the user, reserve the stock (keyed by the new order's id), store the order. */
   async function create(input: CreateOrderInput, fingerprint: string, ctx: PlaceContext): Promise<{ order: Order; replayed: boolean }> {
     await users.assertExists(input.userId, ctx);
     const id = uuidv7();
+    let priced: ReturnType<typeof priceOrder>;
     try {
-      const priced = priceOrder(await products.reserve(id, input.items, ctx));
+      priced = priceOrder(await products.reserve(id, input.items, ctx));
+    } catch (error) {
+      if (mayHaveReserved(error)) releaseLater(id, ctx);
+      throw error;
+    }
+    try {
       const stored = await repository.insert({ id, userId: input.userId, ...priced, fingerprint, idempotencyKey: ctx.idempotencyKey });
       if (stored) return { order: stored, replayed: false };
       // A concurrent request with the same key stored its order first (possible only while
       // Redis, and so the lock, was down): give our stock back and answer theirs.
-      await products.release(id, ctx);
+      releaseLater(id, ctx);
       return replay((await repository.findByIdempotencyKey(ctx.idempotencyKey!))!, fingerprint);
     } catch (error) {
-      // Whatever failed, the reservation may exist; releasing an unknown id is a no-op.
-      await products.release(id, ctx).catch((releaseError: unknown) =>
-        ctx.log.error({ err: releaseError, reservationId: id }, 'could not release a reservation; stock is held until reconciled'),
-      );
+      releaseLater(id, ctx);
       throw error;
     }
   }

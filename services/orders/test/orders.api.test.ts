@@ -111,6 +111,19 @@ describe('POST /orders', () => {
     expect(read.body).toEqual(res.body);
   });
 
+  it('treats one id written in two cases as one product (400), and finds orders by either case', async () => {
+    const userId = await newUser();
+    const product = await newProduct(5);
+    const twice = await placeOrder({ userId, items: [{ productId: product, quantity: 1 }, { productId: product.toUpperCase(), quantity: 1 }] });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.details).toEqual([{ field: 'items', message: 'must not repeat a product' }]);
+    const order = await placeOrder({ userId: userId.toUpperCase(), items: [{ productId: product.toUpperCase(), quantity: 1 }] });
+    expect(order.status).toBe(201);
+    expect(order.body.userId).toBe(userId);
+    expect((await request(app).get(`/orders/${order.body.id.toUpperCase()}`)).body.id).toBe(order.body.id);
+    expect(await stockOf(product)).toBe(4);
+  });
+
   it('refuses a client-supplied total and other unknown fields', async () => {
     const res = await placeOrder({ userId: uuidv7(), items: [{ productId: uuidv7(), quantity: 1 }], totalCents: 1 });
     expect(res.status).toBe(400);

@@ -15,7 +15,7 @@ export interface ProductsDomainDeps {
 
 export type ProductsDomain = ReturnType<typeof createProductsDomain>;
 
-export const productCacheKey = (id: string) => `products:product:${id}`;
+const productCacheKey = (id: string) => `products:product:${id}`;
 
 const sameItems = (lines: readonly ReservedLine[], items: readonly ReservationItem[]) =>
   lines.length === items.length &&

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, text } from '@shopstack/service-kit';
+import { lineItemsSchema, text } from '@shopstack/service-kit';
 
 const priceCents = z.int('must be a whole number of cents').min(0, 'must not be negative').max(100_000_000, 'must be at most 100000000');
 const stock = z.int('must be a whole number').min(0, 'must not be negative').max(1_000_000, 'must be at most 1000000');
@@ -25,13 +25,7 @@ export const updateProductBody = z
 
 export const reservationBody = z
   .object({
-    items: z
-      .array(
-        z.object({ productId: idSchema, quantity: z.int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000') }).strict(),
-      )
-      .min(1, 'must hold at least one item')
-      .max(50, 'must hold at most 50 items')
-      .refine((items) => new Set(items.map((item) => item.productId)).size === items.length, 'must not repeat a product'),
+    items: lineItemsSchema,
   })
   .strict();
 

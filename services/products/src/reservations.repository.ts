@@ -28,18 +28,21 @@ class Shortfall extends Error {
 }
 
 async function readReservation(client: PoolClient, id: string): Promise<{ lines: ReservedLine[]; released: boolean }> {
-  const { rows } = await client.query<{ released: boolean; product_id: string; name: string; quantity: number; unit_price_cents: number }>(
+  // LEFT JOINs: a released tombstone has no items but must still read as released.
+  const { rows } = await client.query<{ released: boolean; product_id: string | null; name: string; quantity: number; unit_price_cents: number }>(
     `SELECT r.released_at IS NOT NULL AS released, i.product_id, p.name, i.quantity, i.unit_price_cents
        FROM reservations r
-       JOIN reservation_items i ON i.reservation_id = r.id
-       JOIN products p ON p.id = i.product_id
+       LEFT JOIN reservation_items i ON i.reservation_id = r.id
+       LEFT JOIN products p ON p.id = i.product_id
       WHERE r.id = $1
       ORDER BY i.product_id`,
     [id],
   );
   return {
     released: rows[0]?.released ?? false,
-    lines: rows.map((row) => ({ productId: row.product_id, name: row.name, quantity: row.quantity, unitPriceCents: row.unit_price_cents })),
+    lines: rows
+      .filter((row) => row.product_id !== null)
+      .map((row) => ({ productId: row.product_id!, name: row.name, quantity: row.quantity, unitPriceCents: row.unit_price_cents })),
   };
 }
 
@@ -90,19 +93,29 @@ export function createReservationsRepository(db: Pool) {
       }
     },
 
-    /** Puts the stock back, once; answers the products whose stock changed. */
+    /**
+     * Puts the stock back, once; answers the products whose stock changed. Releasing an id
+     * that was never reserved leaves a released tombstone, so a reservation that arrives
+     * late (its caller timed out and gave up) is refused instead of holding stock forever.
+     */
     async release(id: string): Promise<string[]> {
       return withTransaction(db, async (client) => {
-        const released = await client.query('UPDATE reservations SET released_at = now() WHERE id = $1 AND released_at IS NULL', [id]);
-        if (released.rowCount === 0) return [];
-        const { rows } = await client.query<{ id: string }>(
+        const { rows } = await client.query<{ tombstone: boolean }>(
+          `INSERT INTO reservations (id, released_at) VALUES ($1, now())
+           ON CONFLICT (id) DO UPDATE SET released_at = now() WHERE reservations.released_at IS NULL
+           RETURNING (xmax = 0) AS tombstone`,
+          [id],
+        );
+        // No row: released before. A new row: a tombstone, nothing was taken.
+        if (!rows[0] || rows[0].tombstone) return [];
+        const restocked = await client.query<{ id: string }>(
           `UPDATE products p SET stock = p.stock + i.quantity, updated_at = now()
              FROM reservation_items i
             WHERE i.reservation_id = $1 AND p.id = i.product_id
             RETURNING p.id`,
           [id],
         );
-        return rows.map((row) => row.id);
+        return restocked.rows.map((row) => row.id);
       });
     },
   };

@@ -82,6 +82,16 @@ describe('GET /products/:id (cache-aside)', () => {
     expect(third.body.priceCents).toBe(999);
   });
 
+  it('is one cached product whatever the case of its id, and an update drops it', async () => {
+    const product = await createProduct();
+    await request(app).get(`/products/${product.id.toUpperCase()}`);
+    expect((await request(app).get(`/products/${product.id}`)).headers['x-cache']).toBe('hit');
+    await request(app).patch(`/products/${product.id.toUpperCase()}`).send({ stock: 1 });
+    const after = await request(app).get(`/products/${product.id}`);
+    expect(after.headers['x-cache']).toBe('miss');
+    expect(after.body.stock).toBe(1);
+  });
+
   it('answers 404 for an unknown product and 400 for a malformed id', async () => {
     expect((await request(app).get(`/products/${uuidv7()}`)).body.error.code).toBe('not_found');
     expect((await request(app).get('/products/abc')).status).toBe(400);
@@ -200,6 +210,18 @@ describe('DELETE /reservations/:id', () => {
     const replay = await reserve(id, [{ productId: product.id, quantity: 4 }]);
     expect(replay.status).toBe(409);
     expect(replay.body.error.code).toBe('reservation_released');
+  });
+});
+
+describe('a release before its reservation', () => {
+  it('leaves a tombstone: the late reservation is refused and takes nothing', async () => {
+    const product = await createProduct({ stock: 3 });
+    const id = uuidv7();
+    expect((await request(app).delete(`/reservations/${id}`)).status).toBe(204);
+    const late = await reserve(id, [{ productId: product.id, quantity: 2 }]);
+    expect(late.status).toBe(409);
+    expect(late.body.error.code).toBe('reservation_released');
+    expect(await stockOf(product.id)).toBe(3);
   });
 });
 

@@ -16,7 +16,7 @@ export type UsersDomain = ReturnType<typeof createUsersDomain>;
 const cacheKey = (id: string) => `users:user:${id}`;
 
 /** Email addresses are stored trimmed and lower-cased, so lookups and uniqueness agree. */
-export function normalizeEmail(email: string): string {
+function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
