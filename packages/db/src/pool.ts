@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { toAppError } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
 import { withTimeout } from '@shopstack/timeouts';
 
@@ -20,6 +21,10 @@ export function createPool(settings: PoolSettings, logger: Logger): Pool {
     connectionTimeoutMillis: settings.connectionTimeoutMs ?? 2000,
     idleTimeoutMillis: 30_000,
     statement_timeout: settings.statementTimeoutMs ?? 5000,
+    // The server enforces statement_timeout only while it is alive; a database that died
+    // mid-query never answers, so the client gives up a second later on its own.
+    query_timeout: (settings.statementTimeoutMs ?? 5000) + 1000,
+    keepAlive: true,
     application_name: logger.bindings()['service'] as string | undefined,
   });
   // An idle client losing its connection (database restarted) emits 'error' on the pool;
@@ -35,15 +40,19 @@ export async function checkDatabase(pool: Pool, timeoutMs = 1000): Promise<void>
 
 export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let broken = false;
   try {
     await client.query('BEGIN');
     const result = await work(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // A connection that failed (timed out, reset) is dropped, not rolled back: a ROLLBACK
+    // would wait on the same dead socket. The server rolls back when the connection goes.
+    broken = toAppError(error).status === 503;
+    if (!broken) await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

@@ -33,6 +33,7 @@ describe('toAppError', () => {
     const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     expect(toAppError(refused)).toMatchObject({ status: 503, code: 'dependency_unavailable' });
     expect(toAppError(new Error('Connection terminated unexpectedly'))).toMatchObject({ status: 503 });
+    expect(toAppError(new Error('Query read timeout'))).toMatchObject({ status: 503 });
     expect(toAppError(Object.assign(new Error('shutting down'), { code: '57P01' }))).toMatchObject({ status: 503 });
   });
 

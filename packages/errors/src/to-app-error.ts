@@ -22,7 +22,7 @@ function isUnreachable(error: Error): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
   // pg reports a dropped or timed-out connection by message only.
-  return /Connection terminated|timeout exceeded when trying to connect|The client is closed|connection is closed/i.test(
+  return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|The client is closed|connection is closed/i.test(
     error.message,
   );
 }

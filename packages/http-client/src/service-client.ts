@@ -102,7 +102,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
           headers: {
             ...request.headers,
             ...(request.requestId ? { 'x-request-id': request.requestId } : {}),
-            ...(request.idempotencyKey ? { 'idempotency-key': request.idempotencyKey } : {}),
+            // Even an empty key is passed on: the service must see it to refuse it.
+            ...(request.idempotencyKey !== undefined ? { 'idempotency-key': request.idempotencyKey } : {}),
           },
         });
         if (response.status >= 500) throw new DownstreamFailure(response);
