@@ -50,6 +50,9 @@ async function main(): Promise<void> {
     nginx: `http://127.0.0.1:${await port('nginx', 80)}`,
   };
 
+  // Idle: started, healthy, no traffic yet.
+  const idle = await memory(stack, NODE_SERVICES);
+
   say('seeding');
   const user = await postJson(`${base.nginx}/api/users`, { email: `bench-${Date.now()}@example.com`, name: 'Bench' });
   const product = await postJson(`${base.direct}/products`, { name: 'Bench mug', priceCents: 1500, stock: 1_000_000 });
@@ -65,7 +68,6 @@ async function main(): Promise<void> {
   const hit = (url: string): LoadOptions => ({ url, duration: 10, connections: 10 });
   say('warming up');
   for (const url of [`${base.direct}${productPath}`, `${base.gateway}/api${productPath}`, `${base.nginx}/api${productPath}`]) await load('warm-up', { ...hit(url), duration: 3 });
-  const idle = await memory(stack, NODE_SERVICES);
 
   say('product GET: direct, through the gateway, through nginx + gateway');
   const direct = await load('GET product, straight to products (cache hit)', hit(`${base.direct}${productPath}`));

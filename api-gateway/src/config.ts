@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { env } from '@shopstack/config';
-import { baseConfigSchema, downstreamConfigSchema } from '@shopstack/service-kit';
+import { downstreamConfigSchema } from '@shopstack/http-client';
+import { baseConfigSchema } from '@shopstack/service-kit';
 
 export const configSchema = baseConfigSchema.extend(downstreamConfigSchema.shape).extend({
   USERS_URL: env.url(['http', 'https']),

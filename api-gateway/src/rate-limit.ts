@@ -3,7 +3,7 @@ import { rateLimit, type IncrementResponse, type Options, type Store } from 'exp
 import { AppError } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
 import type { RedisClient } from '@shopstack/redis';
-import { withTimeout } from '@shopstack/timeouts';
+import { withTimeout } from '@shopstack/resilience';
 
 /**
  * A fixed-window counter per client in Redis, shared by every gateway replica. INCR and

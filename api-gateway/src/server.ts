@@ -1,5 +1,6 @@
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
-import { createDownstreamClient, runService } from '@shopstack/service-kit';
+import { createDownstreamClient } from '@shopstack/http-client';
+import { runService } from '@shopstack/service-kit';
 import { createApp } from './app.js';
 import { configSchema } from './config.js';
 

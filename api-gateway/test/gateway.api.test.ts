@@ -5,10 +5,12 @@ import { v7 as uuidv7 } from 'uuid';
 import * as orders from '@shopstack/orders';
 import * as products from '@shopstack/products';
 import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@shopstack/redis';
-import { createDownstreamClient, type DataStores, type DownstreamConfig } from '@shopstack/service-kit';
+import { createDownstreamClient } from '@shopstack/http-client';
+import type { DataStores } from '@shopstack/service-kit';
 import {
   captureLogger,
   cleanUp,
+  fastDownstream,
   freshDataStores,
   listen,
   startPostgres,
@@ -21,17 +23,7 @@ import * as users from '@shopstack/users';
 import { createApp } from '../src/index.js';
 
 // Fast retries and a breaker that opens after 3 calls and tries again after half a second.
-const downstream: DownstreamConfig = {
-  DOWNSTREAM_TIMEOUT_MS: 2000,
-  RETRY_ATTEMPTS: 2,
-  RETRY_BASE_DELAY_MS: 10,
-  RETRY_MAX_DELAY_MS: 20,
-  RETRY_DEADLINE_MS: 500,
-  BREAKER_ERROR_THRESHOLD_PERCENT: 50,
-  BREAKER_VOLUME_THRESHOLD: 3,
-  BREAKER_RESET_TIMEOUT_MS: 500,
-  BREAKER_WINDOW_MS: 10_000,
-};
+const downstream = fastDownstream({ RETRY_ATTEMPTS: 2, RETRY_DEADLINE_MS: 500, BREAKER_VOLUME_THRESHOLD: 3, BREAKER_RESET_TIMEOUT_MS: 500 });
 
 const logs = {
   gateway: captureLogger('api-gateway'),

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { toAppError } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
-import { withTimeout } from '@shopstack/timeouts';
+import { withTimeout } from '@shopstack/resilience';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;

@@ -1,4 +1,3 @@
-export { backoffDelay, retry, type RetryOptions, type RetryPolicy } from './retry.js';
 export { createBreaker, breakerStatus, type BreakerSettings, type BreakerStatus } from './breaker.js';
 export {
   createServiceClient,
@@ -8,3 +7,4 @@ export {
   type ServiceRequest,
   type ServiceResponse,
 } from './service-client.js';
+export { createDownstreamClient, downstreamConfigSchema, type DownstreamConfig } from './downstream.js';

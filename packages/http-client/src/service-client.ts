@@ -2,7 +2,7 @@ import axios, { type AxiosResponse } from 'axios';
 import { AppError } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
 import { breakerStatus, createBreaker, type BreakerSettings, type BreakerStatus } from './breaker.js';
-import { retry, type RetryPolicy } from './retry.js';
+import { retry, type RetryPolicy } from '@shopstack/resilience';
 
 export interface ServiceClientOptions {
   /** The downstream's name, used in logs, errors and /api/status. */

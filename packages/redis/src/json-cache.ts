@@ -1,5 +1,5 @@
 import type { Logger } from '@shopstack/logger';
-import { withTimeout } from '@shopstack/timeouts';
+import { withTimeout } from '@shopstack/resilience';
 import type { RedisClient } from './redis-client.js';
 
 export interface JsonCache {

@@ -1,6 +1,6 @@
 import { createClient, type RedisClientType } from '@redis/client';
 import type { Logger } from '@shopstack/logger';
-import { withTimeout } from '@shopstack/timeouts';
+import { withTimeout } from '@shopstack/resilience';
 
 // What createClient() returns with no modules or scripts (RESP3 is the default since v6).
 export type RedisClient = RedisClientType<{}, {}, {}, 3, {}>;

@@ -1,6 +1,6 @@
 import { toAppError } from '@shopstack/errors';
 import { createPool, migrate, type Pool } from '@shopstack/db';
-import { retry } from '@shopstack/http-client';
+import { retry } from '@shopstack/resilience';
 import type { Logger } from '@shopstack/logger';
 import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@shopstack/redis';
 

@@ -1,9 +1,8 @@
 export { createServiceApp, type ServiceAppOptions } from './create-service-app.js';
 export { jsonBody } from './json-body.js';
-export type { ReadinessChecks } from './readiness.js';
+export { dataStoreChecks, type ReadinessChecks } from './readiness.js';
 export { requestIdFor } from './request-id.js';
 export { runService, baseConfigSchema, type BaseConfig, type RunningService, type ServiceDefinition } from './run-service.js';
 export { idSchema, lineItemsSchema, paginationQuery, text, type Page } from './schemas.js';
 export { connectDataStores, type DataStores, type DataStoreSettings } from './data-stores.js';
-export { createDownstreamClient, downstreamConfigSchema, type DownstreamConfig } from './downstream.js';
 export { dataServiceConfigSchema, runDataService, type DataServiceDefinition } from './run-data-service.js';

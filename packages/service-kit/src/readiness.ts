@@ -1,4 +1,6 @@
 import type { RequestHandler } from 'express';
+import { checkDatabase, type Pool } from '@shopstack/db';
+import { pingRedis, type RedisClient } from '@shopstack/redis';
 
 /** Named checks that resolve when the dependency answers and reject when it does not. */
 export type ReadinessChecks = Record<string, () => Promise<unknown>>;
@@ -12,4 +14,9 @@ export function readinessHandler(checks: ReadinessChecks): RequestHandler {
     const ready = outcomes.every((outcome) => outcome.status === 'fulfilled');
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not_ready', checks: results });
   };
+}
+
+/** Readiness of a service with its own Postgres and the shared Redis. */
+export function dataStoreChecks({ db, redis }: { db: Pool; redis: RedisClient }): ReadinessChecks {
+  return { postgres: () => checkDatabase(db), redis: () => pingRedis(redis) };
 }

@@ -1,4 +1,4 @@
-import { withTimeout } from '@shopstack/timeouts';
+import { withTimeout } from '@shopstack/resilience';
 
 /**
  * Runs clean-up steps in order, each bounded in time: one that hangs or fails is reported

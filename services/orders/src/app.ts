@@ -1,9 +1,9 @@
 import type { Express } from 'express';
-import { checkDatabase, type Pool } from '@shopstack/db';
+import type { Pool } from '@shopstack/db';
 import type { ServiceClient } from '@shopstack/http-client';
 import type { Logger } from '@shopstack/logger';
-import { pingRedis, type RedisClient } from '@shopstack/redis';
-import { createServiceApp, jsonBody } from '@shopstack/service-kit';
+import type { RedisClient } from '@shopstack/redis';
+import { createServiceApp, dataStoreChecks, jsonBody } from '@shopstack/service-kit';
 import { createProductsClient } from './clients/products.client.js';
 import { createUsersClient } from './clients/users.client.js';
 import { createIdempotencyLocks } from './idempotency-locks.js';
@@ -29,7 +29,7 @@ export function createApp({ db, redis, logger, clients, idempotencyLockMs }: App
   });
   return createServiceApp({
     logger,
-    readiness: { postgres: () => checkDatabase(db), redis: () => pingRedis(redis) },
+    readiness: dataStoreChecks({ db, redis }),
     routes: (app) => app.use('/orders', jsonBody('100kb'), ordersRouter(orders)),
   });
 }

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { env } from '@shopstack/config';
-import { dataServiceConfigSchema, downstreamConfigSchema } from '@shopstack/service-kit';
+import { downstreamConfigSchema } from '@shopstack/http-client';
+import { dataServiceConfigSchema } from '@shopstack/service-kit';
 
 export const configSchema = dataServiceConfigSchema.extend(downstreamConfigSchema.shape).extend({
   // Tighter than the shared defaults: placing an order makes two calls in a row and must

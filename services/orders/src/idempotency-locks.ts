@@ -1,6 +1,6 @@
 import type { Logger } from '@shopstack/logger';
 import type { RedisClient } from '@shopstack/redis';
-import { withTimeout } from '@shopstack/timeouts';
+import { withTimeout } from '@shopstack/resilience';
 
 export interface IdempotencyLocks {
   /** False when another request holds the key right now. */

@@ -1,4 +1,5 @@
-import { createDownstreamClient, runDataService } from '@shopstack/service-kit';
+import { createDownstreamClient } from '@shopstack/http-client';
+import { runDataService } from '@shopstack/service-kit';
 import { createApp, migrations } from './index.js';
 import { configSchema } from './config.js';
 

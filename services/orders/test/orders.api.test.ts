@@ -3,10 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import * as products from '@shopstack/products';
-import { createDownstreamClient, type DataStores, type DownstreamConfig } from '@shopstack/service-kit';
+import { createDownstreamClient } from '@shopstack/http-client';
+import type { DataStores } from '@shopstack/service-kit';
 import {
   captureLogger,
   cleanUp,
+  fastDownstream,
   freshDataStores,
   listen,
   startPostgres,
@@ -19,17 +21,7 @@ import * as users from '@shopstack/users';
 import { createApp, migrations } from '../src/index.js';
 
 // Quick to give up, and a breaker that will not open during these tests.
-const downstream: DownstreamConfig = {
-  DOWNSTREAM_TIMEOUT_MS: 2000,
-  RETRY_ATTEMPTS: 1,
-  RETRY_BASE_DELAY_MS: 10,
-  RETRY_MAX_DELAY_MS: 20,
-  RETRY_DEADLINE_MS: 200,
-  BREAKER_ERROR_THRESHOLD_PERCENT: 100,
-  BREAKER_VOLUME_THRESHOLD: 1000,
-  BREAKER_RESET_TIMEOUT_MS: 1000,
-  BREAKER_WINDOW_MS: 10_000,
-};
+const downstream = fastDownstream();
 
 const logs = { users: captureLogger('users'), products: captureLogger('products'), orders: captureLogger('orders') };
 let postgres: StartedPostgres;

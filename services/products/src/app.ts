@@ -1,8 +1,8 @@
 import type { Express } from 'express';
-import { checkDatabase, type Pool } from '@shopstack/db';
+import type { Pool } from '@shopstack/db';
 import type { Logger } from '@shopstack/logger';
-import { createJsonCache, pingRedis, type RedisClient } from '@shopstack/redis';
-import { createServiceApp, jsonBody } from '@shopstack/service-kit';
+import { createJsonCache, type RedisClient } from '@shopstack/redis';
+import { createServiceApp, dataStoreChecks, jsonBody } from '@shopstack/service-kit';
 import { createProductsDomain } from './products.domain.js';
 import { createProductsRepository } from './products.repository.js';
 import { productsRouter, reservationsRouter } from './products.routes.js';
@@ -24,7 +24,7 @@ export function createApp({ db, redis, logger, cacheTtlSeconds }: AppDeps): Expr
   });
   return createServiceApp({
     logger,
-    readiness: { postgres: () => checkDatabase(db), redis: () => pingRedis(redis) },
+    readiness: dataStoreChecks({ db, redis }),
     routes: (app) => {
       app.use('/products', jsonBody('100kb'), productsRouter(products));
       app.use('/reservations', jsonBody('100kb'), reservationsRouter(products));

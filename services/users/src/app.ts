@@ -1,8 +1,8 @@
 import type { Express } from 'express';
-import { checkDatabase, type Pool } from '@shopstack/db';
+import type { Pool } from '@shopstack/db';
 import type { Logger } from '@shopstack/logger';
-import { createJsonCache, pingRedis, type RedisClient } from '@shopstack/redis';
-import { createServiceApp, jsonBody } from '@shopstack/service-kit';
+import { createJsonCache, type RedisClient } from '@shopstack/redis';
+import { createServiceApp, dataStoreChecks, jsonBody } from '@shopstack/service-kit';
 import { createUsersDomain } from './users.domain.js';
 import { createUsersRepository } from './users.repository.js';
 import { usersRouter } from './users.routes.js';
@@ -22,7 +22,7 @@ export function createApp({ db, redis, logger, cacheTtlSeconds }: AppDeps): Expr
   });
   return createServiceApp({
     logger,
-    readiness: { postgres: () => checkDatabase(db), redis: () => pingRedis(redis) },
+    readiness: dataStoreChecks({ db, redis }),
     routes: (app) => app.use('/users', jsonBody('100kb'), usersRouter(users)),
   });
 }

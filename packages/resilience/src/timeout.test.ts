@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { withTimeout } from './index.js';
+import { withTimeout } from './timeout.js';
 
 describe('withTimeout', () => {
   beforeEach(() => vi.useFakeTimers());

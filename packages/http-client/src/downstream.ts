@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { env } from '@shopstack/config';
-import { createServiceClient, type ServiceClient } from '@shopstack/http-client';
+import { createServiceClient, type ServiceClient } from './service-client.js';
 import type { Logger } from '@shopstack/logger';
 
 /**
