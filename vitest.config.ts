@@ -15,7 +15,7 @@ export default defineConfig({
       {
         test: {
           name: 'api',
-          include: ['{services,api-gateway}/**/test/**/*.test.ts'],
+          include: ['{packages,services,api-gateway}/**/test/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

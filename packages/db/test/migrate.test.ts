@@ -1,0 +1,65 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { captureLogger, cleanUp, createDatabase, startPostgres, type StartedPostgres } from '@shopstack/testing';
+import { createPool, migrate, type Pool } from '../src/index.js';
+
+const { logger } = captureLogger('db');
+let postgres: StartedPostgres;
+let dir: string;
+const pools: Pool[] = [];
+
+beforeAll(async () => {
+  postgres = await startPostgres();
+  dir = await mkdtemp(path.join(os.tmpdir(), 'migrations-'));
+  // The first one is slow on purpose, so that both replicas are inside migrate() together.
+  await writeFile(path.join(dir, '001_create_things.sql'), 'SELECT pg_sleep(0.5); CREATE TABLE things (id int PRIMARY KEY);');
+  await writeFile(path.join(dir, '002_add_name.sql'), 'ALTER TABLE things ADD COLUMN name text;');
+  await writeFile(path.join(dir, 'README.txt'), 'not a migration');
+});
+
+afterAll(() =>
+  cleanUp({
+    pools: () => Promise.all(pools.map((pool) => pool.end())),
+    files: () => rm(dir, { recursive: true, force: true }),
+    container: async () => postgres?.stop(),
+  }),
+);
+
+const poolFor = (connectionString: string) => {
+  const pool = createPool({ connectionString }, logger);
+  pools.push(pool);
+  return pool;
+};
+
+describe('migrate', () => {
+  it('applies each migration once when two replicas start at the same moment', async () => {
+    const url = await createDatabase(postgres, 'two_replicas');
+    const [first, second] = await Promise.all([migrate(poolFor(url), dir, logger), migrate(poolFor(url), dir, logger)]);
+    expect([...first, ...second].sort()).toEqual(['001_create_things.sql', '002_add_name.sql']);
+    const { rows } = await poolFor(url).query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name');
+    expect(rows.map((row) => row.name)).toEqual(['001_create_things.sql', '002_add_name.sql']);
+  });
+
+  it('applies only what is new on the next start', async () => {
+    const url = await createDatabase(postgres, 'restarts');
+    await migrate(poolFor(url), dir, logger);
+    await writeFile(path.join(dir, '003_add_index.sql'), 'CREATE INDEX things_name_idx ON things (name);');
+    expect(await migrate(poolFor(url), dir, logger)).toEqual(['003_add_index.sql']);
+    expect(await migrate(poolFor(url), dir, logger)).toEqual([]);
+  });
+
+  it('rolls a failing migration back whole and does not record it', async () => {
+    const url = await createDatabase(postgres, 'failing');
+    const broken = await mkdtemp(path.join(os.tmpdir(), 'broken-'));
+    try {
+      await writeFile(path.join(broken, '001_half.sql'), 'CREATE TABLE half (id int); SELECT no_such_function();');
+      await expect(migrate(poolFor(url), broken, logger)).rejects.toThrow(/no_such_function/);
+      const { rows } = await poolFor(url).query("SELECT to_regclass('half') AS half, (SELECT count(*)::int FROM schema_migrations) AS recorded");
+      expect(rows[0]).toEqual({ half: null, recorded: 0 });
+    } finally {
+      await rm(broken, { recursive: true, force: true });
+    }
+  });
+});
