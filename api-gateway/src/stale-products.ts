@@ -12,7 +12,7 @@ interface StaleCopy {
 const staleKey = (id: string) => `gateway:stale:product:${id}`;
 
 /**
- * GET /api/products/:id with a fallback: every good answer is kept in Redis, and while
+ * GET /api/products/:id with a fallback: each fresh read is kept in Redis, and while
  * products is down (or its circuit is open) the last good copy is served, marked
  * `X-Cache: stale` with its `Age` in seconds. Only when there is no copy does the
  * client get the 503.
