@@ -2,7 +2,9 @@ import { fileURLToPath } from 'node:url';
 import type { RequestListener } from 'node:http';
 import { z } from 'zod';
 import { env } from '@shopstack/config';
+import type { Pool } from '@shopstack/db';
 import type { Logger } from '@shopstack/logger';
+import type { RedisClient } from '@shopstack/redis';
 import { connectDataStores, type DataStores } from './data-stores.js';
 import { baseConfigSchema, runService, type BaseConfig } from './run-service.js';
 
@@ -13,6 +15,13 @@ export const dataServiceConfigSchema = baseConfigSchema.extend({
 });
 
 type DataServiceConfig = BaseConfig & z.output<typeof dataServiceConfigSchema>;
+
+/** What the app of a service with its own Postgres and the shared Redis is built from. */
+export interface DataServiceDeps {
+  db: Pool;
+  redis: RedisClient;
+  logger: Logger;
+}
 
 export interface DataServiceDefinition<S extends z.ZodType<DataServiceConfig>> {
   name: string;

@@ -1,9 +1,6 @@
 import type { Express } from 'express';
-import type { Pool } from '@shopstack/db';
 import type { ServiceClient } from '@shopstack/http-client';
-import type { Logger } from '@shopstack/logger';
-import type { RedisClient } from '@shopstack/redis';
-import { createServiceApp, dataStoreChecks, jsonBody } from '@shopstack/service-kit';
+import { createServiceApp, dataStoreChecks, jsonBody, type DataServiceDeps } from '@shopstack/service-kit';
 import { createProductsClient } from './clients/products.client.js';
 import { createUsersClient } from './clients/users.client.js';
 import { createIdempotencyLocks } from './idempotency-locks.js';
@@ -11,10 +8,7 @@ import { createOrdersDomain } from './orders.domain.js';
 import { createOrdersRepository } from './orders.repository.js';
 import { ordersRouter } from './orders.routes.js';
 
-export interface AppDeps {
-  db: Pool;
-  redis: RedisClient;
-  logger: Logger;
+export interface AppDeps extends DataServiceDeps {
   /** Clients of the users and products services, each with its own breaker. */
   clients: { users: ServiceClient; products: ServiceClient };
   idempotencyLockMs: number;

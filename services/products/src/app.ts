@@ -1,17 +1,12 @@
 import type { Express } from 'express';
-import type { Pool } from '@shopstack/db';
-import type { Logger } from '@shopstack/logger';
-import { createJsonCache, type RedisClient } from '@shopstack/redis';
-import { createServiceApp, dataStoreChecks, jsonBody } from '@shopstack/service-kit';
+import { createJsonCache } from '@shopstack/redis';
+import { createServiceApp, dataStoreChecks, jsonBody, type DataServiceDeps } from '@shopstack/service-kit';
 import { createProductsDomain } from './products.domain.js';
 import { createProductsRepository } from './products.repository.js';
 import { productsRouter, reservationsRouter } from './products.routes.js';
 import { createReservationsRepository } from './reservations.repository.js';
 
-export interface AppDeps {
-  db: Pool;
-  redis: RedisClient;
-  logger: Logger;
+export interface AppDeps extends DataServiceDeps {
   cacheTtlSeconds: number;
 }
 

@@ -1,16 +1,11 @@
 import type { Express } from 'express';
-import type { Pool } from '@shopstack/db';
-import type { Logger } from '@shopstack/logger';
-import { createJsonCache, type RedisClient } from '@shopstack/redis';
-import { createServiceApp, dataStoreChecks, jsonBody } from '@shopstack/service-kit';
+import { createJsonCache } from '@shopstack/redis';
+import { createServiceApp, dataStoreChecks, jsonBody, type DataServiceDeps } from '@shopstack/service-kit';
 import { createUsersDomain } from './users.domain.js';
 import { createUsersRepository } from './users.repository.js';
 import { usersRouter } from './users.routes.js';
 
-export interface AppDeps {
-  db: Pool;
-  redis: RedisClient;
-  logger: Logger;
+export interface AppDeps extends DataServiceDeps {
   cacheTtlSeconds: number;
 }
 
