@@ -27,9 +27,15 @@ export function createPool(settings: PoolSettings, logger: Logger): Pool {
     keepAlive: true,
     application_name: logger.bindings()['service'] as string | undefined,
   });
-  // An idle client losing its connection (database restarted) emits 'error' on the pool;
-  // without a listener that would crash the process instead of failing one request later.
-  pool.on('error', (error) => logger.warn({ err: error }, 'idle Postgres connection lost'));
+  // A client whose connection drops (the database restarted or died) emits 'error'. The
+  // pool listens only while a client is idle; one checked out for a transaction would throw
+  // it as an uncaught exception and kill the process. So every client gets a listener of
+  // its own, and the request using it fails on its own, with a 503.
+  pool.on('connect', (client) => {
+    client.on('error', (error) => logger.warn({ err: error }, 'Postgres connection lost'));
+  });
+  // The pool re-emits idle clients' errors; the client's own listener has logged them.
+  pool.on('error', () => undefined);
   return pool;
 }
 

@@ -33,6 +33,20 @@ const poolFor = (connectionString: string) => {
   return pool;
 };
 
+describe('pool', () => {
+  it('survives its database dropping a connection that is checked out', async () => {
+    const url = await createDatabase(postgres, 'dropped');
+    const pool = poolFor(url);
+    const client = await pool.connect();
+    const { rows } = await client.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+    await poolFor(url).query('SELECT pg_terminate_backend($1)', [rows[0]!.pid]);
+    // The termination reaches the client as an 'error' event while it is checked out.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    client.release(true);
+    expect((await pool.query<{ ok: number }>('SELECT 1 AS ok')).rows[0]!.ok).toBe(1);
+  });
+});
+
 describe('migrate', () => {
   it('applies each migration once when two replicas start at the same moment', async () => {
     const url = await createDatabase(postgres, 'two_replicas');
