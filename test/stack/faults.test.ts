@@ -110,7 +110,12 @@ describe('a database crashes', () => {
     const listed = await api(`/api/orders?userId=${user.id}&limit=1`);
     expect(listed.body.total).toBe(placed.length);
     // Orders that failed gave their stock back: what was taken is exactly what was ordered.
-    await waitUntil('every failed order to release its stock', async () => (await api(`/api/products/${product.id}`)).body.stock === 100_000 - placed.length, 30_000);
+    const stockNow = async () => (await api(`/api/products/${product.id}`)).body.stock as number;
+    await waitUntil('every failed order to release its stock', async () => (await stockNow()) === 100_000 - placed.length, 60_000).catch(
+      async (error: Error) => {
+        throw new Error(`${error.message}: stock ${await stockNow()}, expected ${100_000 - placed.length}`);
+      },
+    );
     expect(await inspect('orders', '{{.State.StartedAt}}')).toBe(ordersStartedAt);
   });
 });

@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '@shopstack/errors';
+import { retry } from '@shopstack/resilience';
 import type { Page } from '@shopstack/service-kit';
 import type { CallContext } from './clients/call-context.js';
 import type { ProductsClient } from './clients/products.client.js';
@@ -31,6 +32,8 @@ function mayHaveReserved(error: unknown): boolean {
   return error.status >= 500 && (error.cause as { code?: unknown } | undefined)?.code !== 'EOPENBREAKER';
 }
 
+const COMPENSATION_RETRY = { retries: 12, baseDelayMs: 500, maxDelayMs: 8000, deadlineMs: 60_000 };
+
 export function createOrdersDomain({ repository, users, products, locks }: OrdersDomainDeps) {
   function replay(previous: { order: Order; fingerprint: string | null }, fingerprint: string) {
     if (previous.fingerprint !== fingerprint) {
@@ -46,6 +49,23 @@ export function createOrdersDomain({ repository, users, products, locks }: Order
   function releaseLater(id: string, ctx: PlaceContext): void {
     products.release(id, ctx).catch((error: unknown) =>
       ctx.log.error({ err: error, reservationId: id }, 'could not release a reservation; its stock stays taken'),
+    );
+  }
+
+  /**
+   * After a failed insert the order may still exist: a database that dies between making the
+   * COMMIT durable and answering it leaves the caller with an error for a stored order. So
+   * the stock is released only once the database, reachable again, says there is no such
+   * order; until then the check is retried in the background, for up to a minute.
+   */
+  function releaseUnlessStored(id: string, ctx: PlaceContext): void {
+    retry(
+      async () => {
+        if (!(await repository.findById(id))) await products.release(id, ctx);
+      },
+      { policy: COMPENSATION_RETRY, shouldRetry: () => true },
+    ).catch((error: unknown) =>
+      ctx.log.error({ err: error, reservationId: id }, 'could not settle a failed order; its stock stays taken'),
     );
   }
 
@@ -68,7 +88,7 @@ export function createOrdersDomain({ repository, users, products, locks }: Order
       releaseLater(id, ctx);
       return replay((await repository.findByIdempotencyKey(ctx.idempotencyKey!))!, fingerprint);
     } catch (error) {
-      releaseLater(id, ctx);
+      releaseUnlessStored(id, ctx);
       throw error;
     }
   }
