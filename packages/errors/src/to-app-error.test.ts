@@ -22,6 +22,17 @@ describe('toAppError', () => {
     });
   });
 
+  it('names each unknown key as a field, and says a missing field is required', () => {
+    const schema = z.object({ a: z.string(), b: z.object({ c: z.number() }).strict() }).strict();
+    const result = schema.safeParse({ b: { c: 1, d: 2 }, e: 3, f: 4 });
+    expect(toAppError(result.error).details).toEqual([
+      { field: 'a', message: 'is required' },
+      { field: 'b.d', message: 'is not allowed' },
+      { field: 'e', message: 'is not allowed' },
+      { field: 'f', message: 'is not allowed' },
+    ]);
+  });
+
   it('maps body parser failures to 400, 413 and 415', () => {
     const bodyError = (type: string) => Object.assign(new Error(type), { type, status: 400 });
     expect(toAppError(bodyError('entity.parse.failed'))).toMatchObject({ status: 400, code: 'invalid_json' });

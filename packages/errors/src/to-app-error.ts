@@ -1,4 +1,4 @@
-import { ZodError } from 'zod';
+import { ZodError, type core } from 'zod';
 import { AppError } from './app-error.js';
 
 // Errors raised by express.json / express.raw (the body-parser package) carry a `type`.
@@ -27,14 +27,29 @@ function isUnreachable(error: Error): boolean {
   );
 }
 
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/**
+ * One problem per field, in words a client can act on: an unknown key is named as its own
+ * field, and a missing one says "is required" rather than zod's "received undefined".
+ */
+function fieldProblems(issue: core.$ZodIssue): FieldProblem[] {
+  const field = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(body)';
+  if (issue.code === 'unrecognized_keys') {
+    return issue.keys.map((key) => ({ field: field([...issue.path, key]), message: 'is not allowed' }));
+  }
+  const missing = issue.code === 'invalid_type' && issue.message.endsWith('received undefined');
+  return [{ field: field(issue.path), message: missing ? 'is required' : issue.message }];
+}
+
 /** Maps anything thrown in a request to the one AppError shape. */
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) {
-    const details = error.issues.map((issue) => ({
-      field: issue.path.map(String).join('.') || '(body)',
-      message: issue.message,
-    }));
+    const details = error.issues.flatMap(fieldProblems);
     return AppError.badRequest('validation_failed', 'The request has invalid fields', details);
   }
   if (error instanceof Error) {

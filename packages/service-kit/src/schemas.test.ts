@@ -33,4 +33,9 @@ describe('idSchema', () => {
     expect(idSchema.safeParse('0190f2d4-7b1c-7cc3-8e5a-3f9b1f4d2a11').success).toBe(true);
     for (const id of ['42', "1' OR '1'='1", '0190f2d4-7b1c-7cc3-8e5a-3f9b1f4d2a1', '']) expect(idSchema.safeParse(id).success, id).toBe(false);
   });
+
+  it('says a missing id is required, and a wrong one is not a UUID', () => {
+    expect(idSchema.safeParse(undefined).error?.issues[0]?.message).toBe('is required');
+    expect(idSchema.safeParse(42).error?.issues[0]?.message).toBe('must be a UUID');
+  });
 });

@@ -1,10 +1,15 @@
 import { z } from 'zod';
 
+/** A field's own message for a wrong value, but "is required" when the field is absent. */
+export function unlessMissing(message: string) {
+  return (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : message);
+}
+
 /**
  * Ids are UUIDs; anything else is a 400 before it reaches a query. Lower-cased, so that one
  * id written in two cases is one id everywhere: in duplicate checks, SQL and cache keys.
  */
-export const idSchema = z.uuid({ error: 'must be a UUID' }).transform((id) => id.toLowerCase());
+export const idSchema = z.uuid({ error: unlessMissing('must be a UUID') }).transform((id) => id.toLowerCase());
 
 /** Lines of an order or a reservation: 1 to 50 distinct products, 1 to 1000 of each. */
 export const lineItemsSchema = z

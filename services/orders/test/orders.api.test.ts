@@ -233,7 +233,7 @@ describe('GET /orders', () => {
 
     const missing = await request(app).get('/orders');
     expect(missing.status).toBe(400);
-    expect(missing.body.error.details).toEqual([{ field: 'userId', message: 'must be a UUID' }]);
+    expect(missing.body.error.details).toEqual([{ field: 'userId', message: 'is required' }]);
   });
 
   it('answers 404 for an unknown order and 400 for a malformed id', async () => {

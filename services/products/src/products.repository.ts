@@ -63,12 +63,13 @@ export function createProductsRepository(db: Pool) {
       const { rows } = await db.query<ProductRow>(
         `UPDATE products SET
            name = COALESCE($2, name),
-           description = COALESCE($3, description),
+           description = CASE WHEN $6 THEN $3 ELSE description END,
            price_cents = COALESCE($4, price_cents),
            stock = COALESCE($5, stock),
            updated_at = now()
          WHERE id = $1 RETURNING ${COLUMNS}`,
-        [id, patch.name ?? null, patch.description ?? null, patch.priceCents ?? null, patch.stock ?? null],
+        // description may be set to null, so whether it was sent is passed on its own ($6).
+        [id, patch.name ?? null, patch.description ?? null, patch.priceCents ?? null, patch.stock ?? null, patch.description !== undefined],
       );
       return rows[0] && toProduct(rows[0]);
     },

@@ -3,11 +3,14 @@ import { lineItemsSchema, text } from '@shopstack/service-kit';
 
 const priceCents = z.int('must be a whole number of cents').min(0, 'must not be negative').max(100_000_000, 'must be at most 100000000');
 const stock = z.int('must be a whole number').min(0, 'must not be negative').max(1_000_000, 'must be at most 1000000');
+// Products answer `"description": null` when there is none, so null is accepted back: on
+// create it means none, on update it clears the description.
+const description = text(2000).nullable();
 
 export const createProductBody = z
   .object({
     name: text(200),
-    description: text(2000).optional(),
+    description: description.optional(),
     priceCents,
     stock,
   })
@@ -16,7 +19,7 @@ export const createProductBody = z
 export const updateProductBody = z
   .object({
     name: text(200).optional(),
-    description: text(2000).optional(),
+    description: description.optional(),
     priceCents: priceCents.optional(),
     stock: stock.optional(),
   })

@@ -54,7 +54,12 @@ describe('POST /users', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
     const fields = res.body.error.details.map((d: { field: string }) => d.field).sort();
-    expect(fields).toEqual(['(body)', 'email', 'name']);
+    expect(fields).toEqual(['admin', 'email', 'name']);
+    const empty = await createUser({});
+    expect(empty.body.error.details).toEqual([
+      { field: 'email', message: 'is required' },
+      { field: 'name', message: 'is required' },
+    ]);
   });
 
   it('refuses control characters in a name', async () => {
