@@ -92,7 +92,7 @@ function malformedRequests(ids: { user: string; product: string }): Case[] {
     for (const query of ['limit=0', 'limit=-1', 'limit=101', 'limit=abc', 'limit=1e3', 'offset=-5', 'offset=1.5', 'limit=1&limit=2', 'offset=99999999999']) {
       cases.push({ name: `GET ${resource}?${query}`, method: 'GET', path: `/api/${resource}?${query}${resource === 'orders' ? `&userId=${ids.user}` : ''}` });
     }
-    for (const method of ['PUT', 'DELETE', 'PURGE', 'PROPFIND', 'TRACE']) {
+    for (const method of ['PUT', 'DELETE', 'PURGE', 'PROPFIND', 'TRACE', 'BREW']) {
       cases.push({ name: `${method} ${resource}`, method, path: `/api/${resource}/${randomUUID()}` });
     }
   }

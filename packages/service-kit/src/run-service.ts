@@ -2,6 +2,7 @@ import { createServer, type RequestListener } from 'node:http';
 import { z } from 'zod';
 import { ConfigError, env, parseConfig } from '@shopstack/config';
 import { createLogger, type Logger } from '@shopstack/logger';
+import { answerClientError } from './client-error.js';
 
 /** Settings every service reads; each service's schema extends this one. */
 export const baseConfigSchema = z.object({
@@ -67,6 +68,7 @@ export async function runService<S extends z.ZodType<BaseConfig>>(
   });
   server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
   server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
+  server.on('clientError', answerClientError(logger));
   server.on('error', (error) => {
     logger.fatal({ err: error }, 'server error');
     process.exit(1);

@@ -1,0 +1,37 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { v4 as uuidv4 } from 'uuid';
+import type { Logger } from '@shopstack/logger';
+
+// Node's HTTP parser refuses some requests before Express ever sees them (an unknown
+// method, oversized headers, a broken request line) and by default answers them with an
+// empty body. These answers keep the one error shape instead.
+const ANSWERS: Record<string, [status: number, code: string, message: string]> = {
+  HPE_INVALID_METHOD: [405, 'method_not_allowed', 'Method not allowed'],
+  HPE_HEADER_OVERFLOW: [431, 'headers_too_large', 'The request line or headers are too large'],
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'request_timeout', 'The request took too long to arrive'],
+};
+const MALFORMED: [number, string, string] = [400, 'bad_request', 'Malformed request'];
+
+/** A `clientError` listener for an http.Server: a JSON error, then the connection closes. */
+export function answerClientError(logger: Logger) {
+  return (error: Error & { code?: string }, socket: Duplex): void => {
+    // A client that hung up gets no answer; nor does one whose response already started.
+    if (error.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
+      socket.destroy();
+      return;
+    }
+    const [status, code, message] = ANSWERS[error.code ?? ''] ?? MALFORMED;
+    const requestId = uuidv4();
+    logger.warn({ requestId, status, reason: error.code ?? error.message }, 'refused a malformed request');
+    const body = JSON.stringify({ error: { code, message, requestId } });
+    socket.end(
+      `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
+        'Content-Type: application/json; charset=utf-8\r\n' +
+        `Content-Length: ${Buffer.byteLength(body)}\r\n` +
+        `X-Request-ID: ${requestId}\r\n` +
+        'Connection: close\r\n\r\n' +
+        body,
+    );
+  };
+}
