@@ -48,6 +48,13 @@ describe('nginx', () => {
     const huge = await api('/api/users', { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'x'.repeat(1_200_000) });
     expect(huge.status).toBe(413);
     expect(huge.body.error).toMatchObject({ code: 'payload_too_large', requestId: huge.headers.get('x-request-id') });
+    const teapot = await api('/api/users', { method: 'BREW' });
+    expect(teapot.status).toBe(405);
+    expect(teapot.body.error.code).toBe('method_not_allowed');
+    // Logged with the method the client sent, though nginx answered through an error page.
+    const requestId = huge.headers.get('x-request-id')!;
+    await waitUntil('the access log line', async () => (await accessLog([requestId])).length === 1, 10_000);
+    expect((await accessLog([requestId]))[0]).toMatchObject({ method: 'POST', uri: '/api/users', status: 413 });
   });
 
   it('answers JSON 502/504 while the gateway is down, keeps /health, and recovers', async () => {

@@ -47,8 +47,8 @@ beforeEach(() => {
     baseUrl,
     timeoutMs: 1000,
     logger: silent,
-    retry: { retries: 3, baseDelayMs: 1, maxDelayMs: 2, deadlineMs: 1000 },
-    breaker: { errorThresholdPercentage: 50, volumeThreshold: 2, resetTimeoutMs: 60_000, rollingWindowMs: 10_000 },
+    retry: { retries: 6, baseDelayMs: 1, maxDelayMs: 2, deadlineMs: 1000 },
+    breaker: { errorThresholdPercentage: 50, volumeThreshold: 4, resetTimeoutMs: 60_000, rollingWindowMs: 10_000 },
   });
 });
 
@@ -59,8 +59,8 @@ describe('service client', () => {
     expect(res).toMatchObject({ status: 200, data: { ok: true }, headers: { 'x-cache': 'miss' } });
     expect(seen).toHaveLength(3);
     expect(seen.every((call) => call.requestId === 'req-1')).toBe(true);
-    // Retries inside one call count once: a success.
-    expect(client.status().counts).toMatchObject({ fires: 1, successes: 1, failures: 0 });
+    // The breaker counts every attempt; too few failures here to open it.
+    expect(client.status()).toMatchObject({ state: 'closed', counts: { fires: 3, successes: 1, failures: 2 } });
   });
 
   it('never retries a POST without an idempotency key', async () => {
@@ -92,14 +92,30 @@ describe('service client', () => {
     expect(seen).toHaveLength(1);
   });
 
-  it('opens after repeated failures and then fails fast with 503 and Retry-After', async () => {
+  it('opens within a single call to a dead downstream, stops its retries, then fails fast with 503 and Retry-After', async () => {
     failuresLeft = 100;
-    for (let i = 0; i < 2; i += 1) await client.request({ method: 'GET', path: '/x' }).catch(() => undefined);
+    const first = await client.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
+    // Four failed attempts reach the volume threshold: the fifth is never sent.
+    expect(seen).toHaveLength(4);
     expect(client.status().state).toBe('open');
-    const calls = seen.length;
+    // The caller learns how the attempts that were sent failed, not just that the circuit is open.
+    expect(first).toMatchObject({ status: 503, code: 'service_unavailable' });
+    expect((first as AppError).cause).toBeInstanceOf(Error);
+    expect(((first as AppError).cause as { code?: string }).code).not.toBe('EOPENBREAKER');
+
     const error = await client.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 503, code: 'service_unavailable', headers: { 'Retry-After': '60' } });
-    expect(seen).toHaveLength(calls);
+    expect(((error as AppError).cause as { code?: string }).code).toBe('EOPENBREAKER');
+    expect(seen).toHaveLength(4);
+  });
+
+  it('reports a downstream 504 as a 504, after retrying it', async () => {
+    failuresLeft = 2;
+    failWith = 504;
+    expect((await client.request({ method: 'GET', path: '/x' })).status).toBe(200);
+    failuresLeft = 100;
+    const error = await client.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 504, code: 'upstream_timeout' });
   });
 
   it('uses the fallback when the call fails, and counts it', async () => {

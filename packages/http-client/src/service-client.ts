@@ -66,6 +66,10 @@ function isTransient(error: unknown): boolean {
   return axios.isAxiosError(error) && error.response === undefined;
 }
 
+function isOpenCircuit(error: unknown): boolean {
+  return (error as { code?: unknown } | undefined)?.code === 'EOPENBREAKER';
+}
+
 function isTimeout(error: unknown): boolean {
   return axios.isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT');
 }
@@ -91,44 +95,66 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   });
   let fallbacks = 0;
 
-  async function send(request: ServiceRequest, log: Logger): Promise<AxiosResponse> {
-    const idempotent = IDEMPOTENT_METHODS.has(request.method) || request.idempotencyKey !== undefined;
-    return retry(
-      async () => {
-        const response = await http.request({
-          method: request.method,
-          url: request.path,
-          data: request.body,
-          headers: {
-            ...request.headers,
-            ...(request.requestId ? { 'x-request-id': request.requestId } : {}),
-            // Even an empty key is passed on: the service must see it to refuse it.
-            ...(request.idempotencyKey !== undefined ? { 'idempotency-key': request.idempotencyKey } : {}),
-          },
-        });
-        if (response.status >= 500) throw new DownstreamFailure(response);
-        return response;
+  /** One attempt: a 5xx answer is thrown, so that the breaker counts it as a failure. */
+  async function attempt(request: ServiceRequest): Promise<AxiosResponse> {
+    const response = await http.request({
+      method: request.method,
+      url: request.path,
+      data: request.body,
+      headers: {
+        ...request.headers,
+        ...(request.requestId ? { 'x-request-id': request.requestId } : {}),
+        // Even an empty key is passed on: the service must see it to refuse it.
+        ...(request.idempotencyKey !== undefined ? { 'idempotency-key': request.idempotencyKey } : {}),
       },
-      {
-        policy: options.retry,
-        // A POST without an idempotency key may have been applied before it failed.
-        shouldRetry: (error) => idempotent && isTransient(error),
-        onRetry: ({ error, retryNumber, delayMs }) =>
-          log.warn({ downstream: service, retryNumber, delayMs, reason: (error as Error).message }, `retrying ${service}`),
-      },
-    );
+    });
+    if (response.status >= 500) throw new DownstreamFailure(response);
+    return response;
   }
 
-  // The breaker wraps the whole retried call: a GET that succeeds on its third attempt is
-  // one success, so a restart that retries ride out does not open the circuit, while a call
-  // that fails after every retry is one failure.
-  const breaker = createBreaker(service, send, options.breaker, logger);
+  // The breaker sees every attempt, and the retries go through it: a dead service opens the
+  // circuit within the first call's retries, even for a client that sends one request at a
+  // time, and once it is open the remaining retries stop at once. A restart under traffic
+  // adds a few failed attempts to many successes, well under the error threshold.
+  const breaker = createBreaker(service, attempt, options.breaker, logger);
+
+  async function send(request: ServiceRequest, log: Logger): Promise<AxiosResponse> {
+    const idempotent = IDEMPOTENT_METHODS.has(request.method) || request.idempotencyKey !== undefined;
+    let sentError: unknown;
+    try {
+      return await retry(
+        async () => {
+          try {
+            return await breaker.fire(request);
+          } catch (error) {
+            if (!isOpenCircuit(error)) sentError = error;
+            throw error;
+          }
+        },
+        {
+          policy: options.retry,
+          // A POST without an idempotency key may have been applied before it failed; an
+          // open circuit is the answer for now.
+          shouldRetry: (error) => idempotent && isTransient(error),
+          onRetry: ({ error, retryNumber, delayMs }) =>
+            log.warn({ downstream: service, retryNumber, delayMs, reason: (error as Error).message }, `retrying ${service}`),
+        },
+      );
+    } catch (error) {
+      // A circuit that opened between retries did not stop the attempts already sent: the
+      // caller learns how those failed, since they may have been applied (a timeout).
+      throw isOpenCircuit(error) && sentError !== undefined ? sentError : error;
+    }
+  }
 
   function toAppError(error: unknown): AppError {
-    if ((error as { code?: unknown }).code === 'EOPENBREAKER') {
+    if (isOpenCircuit(error)) {
       return AppError.unavailable('service_unavailable', `${service} is unavailable (circuit open)`, retryAfterSeconds, error);
     }
     if (isTimeout(error)) return new AppError(504, 'upstream_timeout', `${service} did not answer in time`, { cause: error });
+    if (error instanceof DownstreamFailure && error.response.status === 504) {
+      return new AppError(504, 'upstream_timeout', `${service} answered 504: a service behind it did not answer in time`, { cause: error });
+    }
     if (error instanceof DownstreamFailure && error.response.status !== 503) {
       return new AppError(502, 'upstream_error', `${service} answered ${error.response.status}`, { cause: error });
     }
@@ -140,7 +166,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     async request<T>(request: ServiceRequest, call: CallOptions<T> = {}): Promise<ServiceResponse<T>> {
       const log = call.log ?? logger;
       try {
-        const response = await breaker.fire(request, log);
+        const response = await send(request, log);
         return { status: response.status, headers: flattenHeaders(response.headers), data: response.data as T };
       } catch (error) {
         const appError = toAppError(error);

@@ -43,29 +43,23 @@ export function createOrdersDomain({ repository, users, products, locks }: Order
   }
 
   /**
-   * Gives the reservation back without making the client wait for it: the release is
-   * idempotent (and retried), and one that arrives before a slow reservation still wins.
+   * Gives the reservation back in the background, without making the client wait. The
+   * release is idempotent, and one that arrives before a slow reservation still wins, so it
+   * is retried for up to a minute: products may be the very thing that just failed.
+   *
+   * After a failed insert the order may still exist (a database that dies between making
+   * the COMMIT durable and answering it leaves the caller with an error for a stored order),
+   * so with `unlessStored` the stock is released only once the database, reachable again,
+   * says there is no such order.
    */
-  function releaseLater(id: string, ctx: PlaceContext): void {
-    products.release(id, ctx).catch((error: unknown) =>
-      ctx.log.error({ err: error, reservationId: id }, 'could not release a reservation; its stock stays taken'),
-    );
-  }
-
-  /**
-   * After a failed insert the order may still exist: a database that dies between making the
-   * COMMIT durable and answering it leaves the caller with an error for a stored order. So
-   * the stock is released only once the database, reachable again, says there is no such
-   * order; until then the check is retried in the background, for up to a minute.
-   */
-  function releaseUnlessStored(id: string, ctx: PlaceContext): void {
+  function releaseLater(id: string, ctx: PlaceContext, { unlessStored = false } = {}): void {
     retry(
       async () => {
-        if (!(await repository.findById(id))) await products.release(id, ctx);
+        if (!unlessStored || !(await repository.findById(id))) await products.release(id, ctx);
       },
       { policy: COMPENSATION_RETRY, shouldRetry: () => true },
     ).catch((error: unknown) =>
-      ctx.log.error({ err: error, reservationId: id }, 'could not settle a failed order; its stock stays taken'),
+      ctx.log.error({ err: error, reservationId: id }, 'could not release a reservation; its stock stays taken'),
     );
   }
 
@@ -88,7 +82,7 @@ export function createOrdersDomain({ repository, users, products, locks }: Order
       releaseLater(id, ctx);
       return replay((await repository.findByIdempotencyKey(ctx.idempotencyKey!))!, fingerprint);
     } catch (error) {
-      releaseUnlessStored(id, ctx);
+      releaseLater(id, ctx, { unlessStored: true });
       throw error;
     }
   }
