@@ -25,4 +25,4 @@ if wget -qO- "$api/products?limit=1" | grep -q '"total":0'; then
 else
   echo "  (products exist already: skipped)"
 fi
-echo "Done: see $api/users and $api/products"
+echo "Done: from the host, see http://localhost:${HTTP_PORT:-8080}/api/users and /api/products"
