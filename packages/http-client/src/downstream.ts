@@ -6,7 +6,10 @@ import type { Logger } from '@shopstack/logger';
 /**
  * Resilience settings for calls to other services, shared by every caller. The retry
  * defaults add up to ~3 to 6 s of waiting: enough to ride out a service restart, short
- * enough that a dead service is given up on quickly (and the breaker then fails fast).
+ * enough that a dead service is given up on quickly. The breaker counts attempts and needs
+ * one more than a single call makes (1 + RETRY_ATTEMPTS) before it may open: a lone call
+ * through a restart can never be cut short by its own retries, while a dead service opens
+ * the circuit by the end of the first call that finds it dead (and it then fails fast).
  */
 export const downstreamConfigSchema = z.object({
   DOWNSTREAM_TIMEOUT_MS: env.integer({ min: 100, max: 120_000 }).default(3000),
@@ -15,7 +18,7 @@ export const downstreamConfigSchema = z.object({
   RETRY_MAX_DELAY_MS: env.integer({ min: 1, max: 60_000 }).default(2000),
   RETRY_DEADLINE_MS: env.integer({ min: 0, max: 120_000 }).default(8000),
   BREAKER_ERROR_THRESHOLD_PERCENT: env.integer({ min: 1, max: 100 }).default(50),
-  BREAKER_VOLUME_THRESHOLD: env.integer({ min: 1, max: 1000 }).default(5),
+  BREAKER_VOLUME_THRESHOLD: env.integer({ min: 1, max: 1000 }).default(6),
   BREAKER_RESET_TIMEOUT_MS: env.integer({ min: 100, max: 600_000 }).default(5000),
   BREAKER_WINDOW_MS: env.integer({ min: 1000, max: 600_000 }).default(10_000),
 });

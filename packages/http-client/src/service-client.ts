@@ -50,19 +50,17 @@ export interface ServiceClient {
   close(): void;
 }
 
-const RETRIABLE_STATUS = new Set([502, 503, 504]);
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
-/** A 5xx answer, thrown inside the breaker so it counts as a failure. */
+/** A 5xx answer: final, and mapped to the caller's own 502, 503 or 504. */
 class DownstreamFailure extends Error {
   constructor(readonly response: AxiosResponse) {
     super(`answered ${response.status}`);
   }
 }
 
-function isTransient(error: unknown): boolean {
-  if (error instanceof DownstreamFailure) return RETRIABLE_STATUS.has(error.response.status);
-  // No response at all: refused, reset, DNS (a container being restarted), or timed out.
+/** No answer at all: refused, reset, an unknown name (a container being restarted), or timed out. */
+function isUnanswered(error: unknown): boolean {
   return axios.isAxiosError(error) && error.response === undefined;
 }
 
@@ -95,9 +93,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   });
   let fallbacks = 0;
 
-  /** One attempt: a 5xx answer is thrown, so that the breaker counts it as a failure. */
+  /** One attempt; any HTTP answer, 5xx included, resolves. */
   async function attempt(request: ServiceRequest): Promise<AxiosResponse> {
-    const response = await http.request({
+    return http.request({
       method: request.method,
       url: request.path,
       data: request.body,
@@ -108,42 +106,43 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         ...(request.idempotencyKey !== undefined ? { 'idempotency-key': request.idempotencyKey } : {}),
       },
     });
-    if (response.status >= 500) throw new DownstreamFailure(response);
-    return response;
   }
 
-  // The breaker sees every attempt, and the retries go through it: a dead service opens the
-  // circuit within the first call's retries, even for a client that sends one request at a
-  // time, and once it is open the remaining retries stop at once. A restart under traffic
-  // adds a few failed attempts to many successes, well under the error threshold.
+  // The breaker measures whether the service answers at all, attempt by attempt: a dead or
+  // hanging service opens it within the first call's retries, even for a client sending one
+  // request at a time, and once it is open the remaining retries stop at once. A 5xx answer
+  // comes from a service that is up and says what is wrong (often a dependency of its own):
+  // counting it would spread one service's outage to every route of another.
   const breaker = createBreaker(service, attempt, options.breaker, logger);
 
   async function send(request: ServiceRequest, log: Logger): Promise<AxiosResponse> {
     const idempotent = IDEMPOTENT_METHODS.has(request.method) || request.idempotencyKey !== undefined;
-    let sentError: unknown;
+    // How the attempts that were made failed; a timeout is kept, as it may have been applied.
+    let attemptFailure: unknown;
     try {
       return await retry(
         async () => {
           try {
             return await breaker.fire(request);
           } catch (error) {
-            if (!isOpenCircuit(error)) sentError = error;
+            if (!isOpenCircuit(error) && !isTimeout(attemptFailure)) attemptFailure = error;
             throw error;
           }
         },
         {
           policy: options.retry,
-          // A POST without an idempotency key may have been applied before it failed; an
-          // open circuit is the answer for now.
-          shouldRetry: (error) => idempotent && isTransient(error),
+          // Only an unanswered attempt is retried, and only when repeating it is safe: a POST
+          // without an idempotency key may have been applied before its answer was lost. A
+          // 5xx answer is final here: the service has already retried its own calls.
+          shouldRetry: (error) => idempotent && isUnanswered(error),
           onRetry: ({ error, retryNumber, delayMs }) =>
             log.warn({ downstream: service, retryNumber, delayMs, reason: (error as Error).message }, `retrying ${service}`),
         },
       );
     } catch (error) {
-      // A circuit that opened between retries did not stop the attempts already sent: the
-      // caller learns how those failed, since they may have been applied (a timeout).
-      throw isOpenCircuit(error) && sentError !== undefined ? sentError : error;
+      // A circuit that opened between retries did not undo the attempts already made: the
+      // caller learns how those failed, since one may have been applied (a timeout).
+      throw isOpenCircuit(error) && attemptFailure !== undefined ? attemptFailure : error;
     }
   }
 
@@ -167,6 +166,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       const log = call.log ?? logger;
       try {
         const response = await send(request, log);
+        if (response.status >= 500) throw new DownstreamFailure(response);
         return { status: response.status, headers: flattenHeaders(response.headers), data: response.data as T };
       } catch (error) {
         const appError = toAppError(error);

@@ -17,7 +17,7 @@ export const lineItemsSchema = z
     z
       .object({
         productId: idSchema,
-        quantity: z.int('must be a whole number').min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
+        quantity: z.int({ error: unlessMissing('must be a whole number') }).min(1, 'must be at least 1').max(1000, 'must be at most 1000'),
       })
       .strict(),
   )

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { lineItemsSchema, text } from '@shopstack/service-kit';
+import { lineItemsSchema, text, unlessMissing } from '@shopstack/service-kit';
 
-const priceCents = z.int('must be a whole number of cents').min(0, 'must not be negative').max(100_000_000, 'must be at most 100000000');
-const stock = z.int('must be a whole number').min(0, 'must not be negative').max(1_000_000, 'must be at most 1000000');
+const priceCents = z.int({ error: unlessMissing('must be a whole number of cents') }).min(0, 'must not be negative').max(100_000_000, 'must be at most 100000000');
+const stock = z.int({ error: unlessMissing('must be a whole number') }).min(0, 'must not be negative').max(1_000_000, 'must be at most 1000000');
 // Products answer `"description": null` when there is none, so null is accepted back: on
 // create it means none, on update it clears the description.
 const description = text(2000).nullable();

@@ -52,6 +52,11 @@ describe('POST /products', () => {
       { field: 'stock', message: 'must not be negative' },
       { field: 'colour', message: 'is not allowed' },
     ]);
+    const missing = await request(app).post('/products').send({ name: 'Bare' });
+    expect(missing.body.error.details).toEqual([
+      { field: 'priceCents', message: 'is required' },
+      { field: 'stock', message: 'is required' },
+    ]);
   });
 
   it('answers 415 and 413 as JSON errors', async () => {
