@@ -6,7 +6,7 @@ import * as orders from '@shopstack/orders';
 import * as products from '@shopstack/products';
 import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@shopstack/redis';
 import { createDownstreamClient } from '@shopstack/http-client';
-import type { DataStores } from '@shopstack/service-kit';
+import { createBackgroundTasks, type DataStores } from '@shopstack/service-kit';
 import {
   captureLogger,
   cleanUp,
@@ -82,6 +82,7 @@ beforeAll(async () => {
     ...ordersDb,
     logger: logs.orders.logger,
     idempotencyLockMs: 30_000,
+    background: createBackgroundTasks(),
     clients: {
       users: createDownstreamClient('users', servers.users.url, downstream, logs.orders.logger),
       products: createDownstreamClient('products', servers.products.url, downstream, logs.orders.logger),

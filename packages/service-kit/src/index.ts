@@ -1,3 +1,4 @@
+export { createBackgroundTasks, type BackgroundTasks } from './background-tasks.js';
 export { createServiceApp, type ServiceAppOptions } from './create-service-app.js';
 export { jsonBody } from './json-body.js';
 export { dataStoreChecks, type ReadinessChecks } from './readiness.js';

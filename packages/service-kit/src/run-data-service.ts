@@ -5,6 +5,7 @@ import { env } from '@shopstack/config';
 import type { Pool } from '@shopstack/db';
 import type { Logger } from '@shopstack/logger';
 import type { RedisClient } from '@shopstack/redis';
+import { createBackgroundTasks, type BackgroundTasks } from './background-tasks.js';
 import { connectDataStores, type DataStores } from './data-stores.js';
 import { baseConfigSchema, runService, type BaseConfig } from './run-service.js';
 
@@ -28,7 +29,11 @@ export interface DataServiceDefinition<S extends z.ZodType<DataServiceConfig>> {
   config: S;
   /** The service's migrations folder, e.g. new URL('../migrations', import.meta.url). */
   migrations: URL;
-  createApp(stores: Pick<DataStores, 'db' | 'redis'>, config: z.output<S>, logger: Logger): RequestListener;
+  createApp(
+    stores: Pick<DataStores, 'db' | 'redis'> & { background: BackgroundTasks },
+    config: z.output<S>,
+    logger: Logger,
+  ): RequestListener;
 }
 
 /** runService for the services that own a database: connect, migrate, build the app, serve. */
@@ -45,7 +50,17 @@ export function runDataService<S extends z.ZodType<DataServiceConfig>>(
           { databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL, migrationsDir: fileURLToPath(definition.migrations) },
           logger,
         );
-        return { handler: definition.createApp(stores, config, logger), close: stores.close };
+        const background = createBackgroundTasks();
+        return {
+          handler: definition.createApp({ ...stores, background }, config, logger),
+          async close() {
+            // Work left running by requests may still need the pools: it gets what remains
+            // of the shutdown budget, keeping a margin to close them and exit.
+            const unfinished = await background.settle(Math.max(0, config.SHUTDOWN_TIMEOUT_MS - 2000));
+            if (unfinished > 0) logger.error({ unfinished }, 'stopping with background work unfinished');
+            await stores.close();
+          },
+        };
       },
     },
     environment,

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '@shopstack/errors';
 import { retry } from '@shopstack/resilience';
-import type { Page } from '@shopstack/service-kit';
+import type { BackgroundTasks, Page } from '@shopstack/service-kit';
 import type { CallContext } from './clients/call-context.js';
 import type { ProductsClient } from './clients/products.client.js';
 import type { UsersClient } from './clients/users.client.js';
@@ -15,6 +15,7 @@ export interface OrdersDomainDeps {
   users: UsersClient;
   products: ProductsClient;
   locks: IdempotencyLocks;
+  background: BackgroundTasks;
 }
 
 export interface PlaceContext extends CallContext {
@@ -34,7 +35,7 @@ function mayHaveReserved(error: unknown): boolean {
 
 const COMPENSATION_RETRY = { retries: 12, baseDelayMs: 500, maxDelayMs: 8000, deadlineMs: 60_000 };
 
-export function createOrdersDomain({ repository, users, products, locks }: OrdersDomainDeps) {
+export function createOrdersDomain({ repository, users, products, locks, background }: OrdersDomainDeps) {
   function replay(previous: { order: Order; fingerprint: string | null }, fingerprint: string) {
     if (previous.fingerprint !== fingerprint) {
       throw AppError.unprocessable('idempotency_key_reused', 'This Idempotency-Key was already used for a different order');
@@ -49,17 +50,20 @@ export function createOrdersDomain({ repository, users, products, locks }: Order
    *
    * After a failed insert the order may still exist (a database that dies between making
    * the COMMIT durable and answering it leaves the caller with an error for a stored order),
-   * so with `unlessStored` the stock is released only once the database, reachable again,
-   * says there is no such order.
+   * so with `unlessStored` the stock is released only once the database says, after any
+   * transaction still inserting the order has ended, that there is no such order.
    */
   function releaseLater(id: string, ctx: PlaceContext, { unlessStored = false } = {}): void {
-    retry(
-      async () => {
-        if (!unlessStored || !(await repository.findById(id))) await products.release(id, ctx);
-      },
-      { policy: COMPENSATION_RETRY, shouldRetry: () => true },
-    ).catch((error: unknown) =>
-      ctx.log.error({ err: error, reservationId: id }, 'could not release a reservation; its stock stays taken'),
+    ctx.log.info({ reservationId: id, unlessStored }, 'giving back the stock of an order that was not placed');
+    background.track(
+      retry(
+        async () => {
+          if (!unlessStored || !(await repository.isStored(id))) await products.release(id, ctx);
+        },
+        { policy: COMPENSATION_RETRY, shouldRetry: () => true },
+      ).catch((error: unknown) =>
+        ctx.log.error({ err: error, reservationId: id }, 'could not release a reservation; its stock stays taken'),
+      ),
     );
   }
 
@@ -74,17 +78,20 @@ export function createOrdersDomain({ repository, users, products, locks }: Order
       if (mayHaveReserved(error)) releaseLater(id, ctx);
       throw error;
     }
+    let stored: Order | undefined;
     try {
-      const stored = await repository.insert({ id, userId: input.userId, ...priced, fingerprint, idempotencyKey: ctx.idempotencyKey });
-      if (stored) return { order: stored, replayed: false };
-      // A concurrent request with the same key stored its order first (possible only while
-      // Redis, and so the lock, was down): give our stock back and answer theirs.
-      releaseLater(id, ctx);
-      return replay((await repository.findByIdempotencyKey(ctx.idempotencyKey!))!, fingerprint);
+      stored = await repository.insert({ id, userId: input.userId, ...priced, fingerprint, idempotencyKey: ctx.idempotencyKey });
     } catch (error) {
       releaseLater(id, ctx, { unlessStored: true });
       throw error;
     }
+    if (stored) return { order: stored, replayed: false };
+    // A concurrent request with the same key stored its order first (possible only while
+    // Redis, and so the lock, was down): give our stock back and answer theirs.
+    releaseLater(id, ctx);
+    const first = ctx.idempotencyKey === undefined ? undefined : await repository.findByIdempotencyKey(ctx.idempotencyKey);
+    if (!first) throw new AppError(500, 'internal_error', 'An order lost to a concurrent one with the same key was not found');
+    return replay(first, fingerprint);
   }
 
   return {

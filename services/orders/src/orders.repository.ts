@@ -71,6 +71,7 @@ export function createOrdersRepository(db: Pool) {
     /** The order and its lines in one transaction; undefined when its idempotency key is taken. */
     async insert(order: NewOrder): Promise<Order | undefined> {
       const row = await withTransaction(db, async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [order.id]);
         const { rows } = await client.query<OrderRow>(
           `INSERT INTO orders (id, user_id, total_cents, idempotency_key, request_fingerprint)
            VALUES ($1, $2, $3, $4, $5)
@@ -93,6 +94,18 @@ export function createOrdersRepository(db: Pool) {
         return rows[0];
       });
       return row && (await withItems([row]))[0];
+    },
+
+    /**
+     * Whether the order exists, asked only once no transaction is still inserting it: an
+     * insert whose connection failed may yet commit, and it holds this lock until it ends.
+     */
+    async isStored(id: string): Promise<boolean> {
+      return withTransaction(db, async (client) => {
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [id]);
+        const { rows } = await client.query('SELECT 1 FROM orders WHERE id = $1', [id]);
+        return rows.length > 0;
+      });
     },
 
     async findById(id: string): Promise<Order | undefined> {

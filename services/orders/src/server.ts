@@ -8,10 +8,11 @@ await runDataService(
     name: 'orders',
     config: configSchema,
     migrations,
-    createApp: ({ db, redis }, config, logger) =>
+    createApp: ({ db, redis, background }, config, logger) =>
       createApp({
         db,
         redis,
+        background,
         logger,
         clients: {
           users: createDownstreamClient('users', config.USERS_URL, config, logger),

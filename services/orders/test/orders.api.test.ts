@@ -4,7 +4,7 @@ import type { Express } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import * as products from '@shopstack/products';
 import { createDownstreamClient } from '@shopstack/http-client';
-import type { DataStores } from '@shopstack/service-kit';
+import { createBackgroundTasks, type DataStores } from '@shopstack/service-kit';
 import {
   captureLogger,
   cleanUp,
@@ -19,6 +19,7 @@ import {
 } from '@shopstack/testing';
 import * as users from '@shopstack/users';
 import { createApp, migrations } from '../src/index.js';
+import { createOrdersRepository } from '../src/orders.repository.js';
 
 // Quick to give up, and a breaker that will not open during these tests.
 const downstream = fastDownstream();
@@ -32,6 +33,8 @@ let productsServer: Listening;
 let usersApp: Express;
 let productsApp: Express;
 let app: Express;
+const background = createBackgroundTasks();
+let ordersDb: DataStores;
 
 beforeAll(async () => {
   [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
@@ -41,11 +44,12 @@ beforeAll(async () => {
     return opened;
   };
   // Each service with its own database, as in the stack.
-  const [usersDb, productsDb, ordersDb] = await Promise.all([
+  const [usersDb, productsDb, ownDb] = await Promise.all([
     open('users_db', users.migrations, logs.users.logger),
     open('products_db', products.migrations, logs.products.logger),
     open('orders_db', migrations),
   ]);
+  ordersDb = ownDb;
   usersApp = users.createApp({ ...usersDb, logger: logs.users.logger, cacheTtlSeconds: 60 });
   productsApp = products.createApp({ ...productsDb, logger: logs.products.logger, cacheTtlSeconds: 60 });
   [usersServer, productsServer] = await Promise.all([listen(usersApp), listen(productsApp)]);
@@ -54,6 +58,7 @@ beforeAll(async () => {
     ...ordersDb,
     logger,
     idempotencyLockMs: 30_000,
+    background,
     clients: {
       users: createDownstreamClient('users', usersServer.url, downstream, logger),
       products: createDownstreamClient('products', productsServer.url, downstream, logger),
@@ -259,6 +264,50 @@ describe('when a dependency is down', () => {
       usersServer = await listen(usersApp, port);
     }
     expect((await placeOrder(body)).status).toBe(201);
+  });
+
+  it('gives back stock a lost reservation may have taken, in the background, once products is back', async () => {
+    const userId = await newUser();
+    const product = await newProduct(5);
+    const port = productsServer.port;
+    await productsServer.close();
+    let requestId = '';
+    try {
+      const res = await placeOrder({ userId, items: [{ productId: product, quantity: 1 }] });
+      expect(res.status).toBe(503);
+      requestId = String(res.headers['x-request-id']);
+      // The reservation may have been made before its answer was lost: a release is pending.
+      expect(await background.settle(0)).toBe(1);
+    } finally {
+      productsServer = await listen(productsApp, port);
+    }
+    expect(await background.settle(30_000)).toBe(0);
+    const releases = logs.products
+      .lines()
+      .filter((line) => line.requestId === requestId && (line.req as { method?: string } | undefined)?.method === 'DELETE');
+    expect(releases.length).toBeGreaterThan(0);
+    expect(await stockOf(product)).toBe(5);
+  });
+
+  it('asks whether a failed order was stored only once any transaction still inserting it has ended', async () => {
+    const repository = createOrdersRepository(ordersDb.db);
+    const id = uuidv7();
+    // An insert still in flight, as after a COMMIT whose answer was lost: it holds the order's lock.
+    const inserting = await ordersDb.db.connect();
+    try {
+      await inserting.query('BEGIN');
+      await inserting.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [id]);
+      await inserting.query('INSERT INTO orders (id, user_id, total_cents) VALUES ($1, $2, 0)', [id, uuidv7()]);
+      let answered = false;
+      const stored = repository.isStored(id).finally(() => (answered = true));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(answered).toBe(false);
+      await inserting.query('COMMIT');
+      expect(await stored).toBe(true);
+    } finally {
+      inserting.release();
+    }
+    expect(await repository.isStored(uuidv7())).toBe(false);
   });
 
   it('is ready only with its Postgres and Redis', async () => {
