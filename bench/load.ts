@@ -5,6 +5,8 @@ export interface LoadResult {
   requests: number;
   /** Requests per second, averaged over the run. */
   throughput: number;
+  /** Mean latency, to the microsecond; the percentiles are whole milliseconds. */
+  meanMs: number;
   p50Ms: number;
   p99Ms: number;
   errors: number;
@@ -54,9 +56,24 @@ export async function load(name: string, options: LoadOptions): Promise<LoadResu
     name,
     requests: result.requests.total,
     throughput: Math.round(result.requests.average),
+    meanMs: Math.round(result.latency.average * 1000) / 1000,
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts,
     non2xx: result.non2xx,
   };
+}
+
+const resolvedP50 = (a: LoadResult, b: LoadResult) => a.p50Ms >= 1 && b.p50Ms >= 1;
+
+/**
+ * The latency two runs are compared by: their p50, unless either is under autocannon's
+ * resolution of 1 ms (it reads 0 then); the mean, which is exact, in that case.
+ */
+export function typicalMs(result: LoadResult, comparedWith: LoadResult): number {
+  return resolvedP50(result, comparedWith) ? result.p50Ms : result.meanMs;
+}
+
+export function typicalLabel(a: LoadResult, b: LoadResult): string {
+  return resolvedP50(a, b) ? 'p50' : 'mean latency (a p50 is under the 1 ms resolution)';
 }

@@ -33,8 +33,8 @@ export function markdown(results: BenchResults): string {
       (machine.standInBases ? ' (base images here are local Debian stand-ins for the official Alpine ones: compare the "own layers" column, not totals).' : '.'),
     '',
     table(
-      ['load (10 connections, loopback)', 'req/s', 'p50 ms', 'p99 ms', 'requests', 'errors / non-2xx'],
-      results.load.map((r) => [r.name, r.throughput, r.p50Ms, r.p99Ms, r.requests, `${r.errors} / ${r.non2xx}`]),
+      ['load (10 connections, loopback)', 'req/s', 'mean ms', 'p50 ms', 'p99 ms', 'requests', 'errors / non-2xx'],
+      results.load.map((r) => [r.name, r.throughput, r.meanMs, r.p50Ms, r.p99Ms, r.requests, `${r.errors} / ${r.non2xx}`]),
     ),
     '',
     table(['target', 'measured', 'target', 'met'], results.targets.map((t) => [t.what, t.figure, t.target, t.met ? 'yes' : '**no**'])),

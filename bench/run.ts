@@ -3,7 +3,7 @@
 import os from 'node:os';
 import { composeProject, docker, repoRoot } from '@shopstack/testing';
 import { imageSize } from './images.js';
-import { load, type LoadOptions } from './load.js';
+import { load, typicalLabel, typicalMs, type LoadOptions } from './load.js';
 import { memory, peakMemoryDuring, type MemoryFigures } from './memory.js';
 import { writeResults, type BenchResults, type Target } from './report.js';
 
@@ -108,13 +108,14 @@ async function main(): Promise<void> {
 
   const ratios = {
     gatewayThroughputShare: round(viaGateway.throughput / direct.throughput),
-    gatewayP50Overhead: round(viaGateway.p50Ms / direct.p50Ms),
+    gatewayLatencyOverhead: round(typicalMs(viaGateway, direct) / typicalMs(direct, viaGateway)),
     proxyThroughputShare: round(full.result.throughput / viaGateway.throughput),
-    proxyP50Overhead: round(full.result.p50Ms / viaGateway.p50Ms),
+    proxyLatencyOverhead: round(typicalMs(full.result, viaGateway) / typicalMs(viaGateway, full.result)),
     fullPathThroughputShare: round(full.result.throughput / direct.throughput),
     fullPathP99Ratio: round(full.result.p99Ms / direct.p99Ms),
-    cacheSpeedupP50: round(miss.p50Ms / direct.p50Ms),
+    cacheSpeedup: round(typicalMs(miss, direct) / typicalMs(direct, miss)),
   };
+  const typical = typicalLabel(direct, miss);
   const gainTotalPercent = round((1 - optimized.totalMb / naive.totalMb) * 100, 1);
   const gainOwnLayersPercent = round((1 - optimized.ownMb / naive.ownMb) * 100, 1);
   const standInBases = (await docker('image', 'inspect', '-f', '{{index .Config.Labels "ci-standin.for"}}', 'node:24-alpine')).trim() !== '';
@@ -123,7 +124,12 @@ async function main(): Promise<void> {
   const targets: Target[] = [
     { what: 'full-path throughput vs direct (cache hit)', figure: `${ratios.fullPathThroughputShare}x`, target: '>= 0.5x', met: ratios.fullPathThroughputShare >= 0.5 },
     { what: 'full-path p99 vs direct p99', figure: `${ratios.fullPathP99Ratio}x`, target: '<= 3x', met: ratios.fullPathP99Ratio <= 3 },
-    { what: 'cache hit p50 vs cache miss p50', figure: `${round(direct.p50Ms / miss.p50Ms)}x (miss is ${ratios.cacheSpeedupP50}x slower)`, target: '<= 0.5x', met: direct.p50Ms <= miss.p50Ms / 2 },
+    {
+      what: `cache hit vs cache miss, ${typical}`,
+      figure: `${round(typicalMs(direct, miss) / typicalMs(miss, direct))}x (miss is ${ratios.cacheSpeedup}x slower)`,
+      target: '<= 0.5x',
+      met: typicalMs(direct, miss) <= typicalMs(miss, direct) / 2,
+    },
     { what: 'every container healthy after `up` (fresh volumes)', figure: `${cold.freshVolumes} s`, target: '<= 20 s', met: cold.freshVolumes <= 20 },
     { what: 'every container healthy after `up` (volumes kept)', figure: `${cold.existingVolumes} s`, target: '<= 20 s', met: cold.existingVolumes <= 20 },
     ...images.filter((i) => i.base.startsWith('node')).map((i) => ({ what: `own layers of ${i.image}`, figure: `${i.ownMb} MB`, target: '<= 15 MB', met: i.ownMb <= 15 })),
