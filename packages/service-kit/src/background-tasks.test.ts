@@ -16,7 +16,7 @@ describe('background tasks', () => {
   it('stops waiting after the timeout and says how many are still running', async () => {
     const tasks = createBackgroundTasks();
     tasks.track(after(10));
-    tasks.track(after(60_000).catch(() => undefined));
+    tasks.track(new Promise(() => undefined)); // never ends
     const startedAt = Date.now();
     expect(await tasks.settle(100)).toBe(1);
     expect(Date.now() - startedAt).toBeLessThan(2000);
