@@ -12,6 +12,19 @@ const PUBLIC_5XX_MESSAGES: Record<number, string> = {
   504: 'Upstream timed out',
 };
 
+/** The body every error answer has; a 5xx keeps its status and code but not its message or details. */
+export function errorBody(appError: AppError, requestId: string | undefined) {
+  const hidden = appError.status >= 500;
+  return {
+    error: {
+      code: appError.code,
+      message: hidden ? (PUBLIC_5XX_MESSAGES[appError.status] ?? 'Internal server error') : appError.message,
+      requestId,
+      ...(appError.details && !hidden ? { details: appError.details } : {}),
+    },
+  };
+}
+
 export const notFoundHandler: RequestHandler = (_req, _res, next) => {
   next(AppError.notFound('Route'));
 };
@@ -30,17 +43,9 @@ export function errorHandler(fallbackLogger: Logger): ErrorRequestHandler {
     // Too late to send an error body: let Express close the connection.
     if (res.headersSent) return next(error);
 
-    const hidden = appError.status >= 500;
     res
       .status(appError.status)
       .set(appError.headers)
-      .json({
-        error: {
-          code: appError.code,
-          message: hidden ? (PUBLIC_5XX_MESSAGES[appError.status] ?? 'Internal server error') : appError.message,
-          requestId: typeof id === 'string' ? id : undefined,
-          ...(appError.details && !hidden ? { details: appError.details } : {}),
-        },
-      });
+      .json(errorBody(appError, typeof id === 'string' ? id : undefined));
   };
 }

@@ -1,5 +1,5 @@
 import { ZodError, type core } from 'zod';
-import { AppError } from './app-error.js';
+import { AppError, type FieldProblem } from './app-error.js';
 
 // Errors raised by express.json / express.raw (the body-parser package) carry a `type`.
 const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
@@ -25,11 +25,6 @@ function isUnreachable(error: Error): boolean {
   return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|The client is closed|connection is closed/i.test(
     error.message,
   );
-}
-
-export interface FieldProblem {
-  field: string;
-  message: string;
 }
 
 /**

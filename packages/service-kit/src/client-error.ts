@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { v4 as uuidv4 } from 'uuid';
+import { AppError, errorBody } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
 
 // Node's HTTP parser refuses some requests before Express ever sees them (an unknown
@@ -24,7 +25,7 @@ export function answerClientError(logger: Logger) {
     const [status, code, message] = ANSWERS[error.code ?? ''] ?? MALFORMED;
     const requestId = uuidv4();
     logger.warn({ requestId, status, reason: error.code ?? error.message }, 'refused a malformed request');
-    const body = JSON.stringify({ error: { code, message, requestId } });
+    const body = JSON.stringify(errorBody(new AppError(status, code, message), requestId));
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\n` +
         'Content-Type: application/json; charset=utf-8\r\n' +
