@@ -39,6 +39,10 @@ interface ItemRow {
 
 const ORDER_COLUMNS = 'id, user_id, status, total_cents, created_at, request_fingerprint';
 
+// Held by the transaction inserting an order, and awaited by whoever asks whether it was
+// stored: the question then waits for the insert's outcome.
+const LOCK_ORDER = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
+
 export type OrdersRepository = ReturnType<typeof createOrdersRepository>;
 
 export function createOrdersRepository(db: Pool) {
@@ -71,7 +75,7 @@ export function createOrdersRepository(db: Pool) {
     /** The order and its lines in one transaction; undefined when its idempotency key is taken. */
     async insert(order: NewOrder): Promise<Order | undefined> {
       const row = await withTransaction(db, async (client) => {
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [order.id]);
+        await client.query(LOCK_ORDER, [order.id]);
         const { rows } = await client.query<OrderRow>(
           `INSERT INTO orders (id, user_id, total_cents, idempotency_key, request_fingerprint)
            VALUES ($1, $2, $3, $4, $5)
@@ -102,7 +106,7 @@ export function createOrdersRepository(db: Pool) {
      */
     async isStored(id: string): Promise<boolean> {
       return withTransaction(db, async (client) => {
-        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [id]);
+        await client.query(LOCK_ORDER, [id]);
         const { rows } = await client.query('SELECT 1 FROM orders WHERE id = $1', [id]);
         return rows.length > 0;
       });
