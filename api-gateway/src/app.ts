@@ -21,6 +21,7 @@ export interface AppDeps {
 
 export function createApp({ redis, logger, clients, rateLimit, trustProxyHops, bodyLimit, staleTtlSeconds }: AppDeps): Express {
   return createServiceApp({
+    hop: 'gateway',
     logger,
     trustProxyHops,
     readiness: { redis: () => pingRedis(redis) },

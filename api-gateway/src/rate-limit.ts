@@ -4,6 +4,7 @@ import { AppError } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
 import type { RedisClient } from '@shopstack/redis';
 import { withTimeout } from '@shopstack/resilience';
+import { timed } from '@shopstack/timing';
 
 /**
  * A fixed-window counter per client in Redis, shared by every gateway replica. INCR and
@@ -24,10 +25,8 @@ class RedisWindowStore implements Store {
 
   async increment(key: string): Promise<IncrementResponse> {
     const redisKey = this.prefix + key;
-    const [hits, , ttl] = await withTimeout(
-      this.redis.multi().incr(redisKey).pExpire(redisKey, this.windowMs, 'NX').pTTL(redisKey).exec(),
-      300,
-      'Redis',
+    const [hits, , ttl] = await timed('ratelimit', () =>
+      withTimeout(this.redis.multi().incr(redisKey).pExpire(redisKey, this.windowMs, 'NX').pTTL(redisKey).exec(), 300, 'Redis'),
     );
     const remainingMs = Number(ttl) > 0 ? Number(ttl) : this.windowMs;
     return { totalHits: Number(hits), resetTime: new Date(Date.now() + remainingMs) };

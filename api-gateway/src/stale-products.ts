@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import type { ServiceClient, ServiceResponse } from '@shopstack/http-client';
 import type { JsonCache } from '@shopstack/redis';
 import { idSchema } from '@shopstack/service-kit';
+import { currentTimings } from '@shopstack/timing';
 import { downstreamRequest, sendDownstreamResponse } from './forward.js';
 
 interface StaleCopy {
@@ -30,6 +31,7 @@ export function productWithStaleFallback(products: ServiceClient, cache: JsonCac
     const fallback = async (): Promise<ServiceResponse | undefined> => {
       const copy = await cache.get<StaleCopy>(staleKey(id));
       if (!copy) return undefined;
+      currentTimings()?.describe('cache', 'stale');
       req.log.warn({ productId: id }, 'products unavailable; serving the last good copy');
       const age = Math.max(0, Math.round((Date.now() - copy.storedAt) / 1000));
       return { status: 200, headers: { 'x-cache': 'stale', age: String(age) }, data: copy.data };

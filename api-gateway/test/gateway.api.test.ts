@@ -290,20 +290,71 @@ describe('resilience', () => {
 });
 
 describe('status and health', () => {
-  it('reports each service’s readiness and breaker', async () => {
+  it('reports each service’s readiness with its own checks, its breaker, and which gateway answered', async () => {
     const res = await request(gateway).get('/api/status');
     expect(res.status).toBe(200);
     expect(res.body.redis).toBe('up');
+    expect(res.body.gateway).toEqual({ instance: expect.any(String) });
     for (const service of ['users', 'products', 'orders']) {
       expect(res.body.services[service]).toMatchObject({
         ready: true,
+        checks: { postgres: 'up', redis: 'up' },
         breaker: { state: 'closed', counts: { fires: expect.any(Number), failures: expect.any(Number) } },
       });
     }
   });
 
+  it('reports a service that does not answer as not ready, with no checks', async () => {
+    await whileDown('orders', async () => {
+      const { orders: down } = (await request(gateway).get('/api/status')).body.services;
+      expect(down.ready).toBe(false);
+      expect(down).not.toHaveProperty('checks');
+    });
+  });
+
   it('is live without dependencies and ready with Redis', async () => {
     expect((await request(gateway).get('/health')).body).toEqual({ status: 'ok' });
     expect((await request(gateway).get('/ready')).body).toEqual({ status: 'ready', checks: { redis: 'up' } });
+  });
+});
+
+/** Server-Timing entries by name: { dur, desc } of the first of each name. */
+function timings(header: string | undefined): Map<string, { dur: number; desc?: string }> {
+  const entries = new Map<string, { dur: number; desc?: string }>();
+  for (const entry of (header ?? '').split(/,\s*/)) {
+    const [name = '', ...params] = entry.split(';');
+    const values = Object.fromEntries(params.map((param) => param.split('=') as [string, string]));
+    if (!entries.has(name)) entries.set(name, { dur: Number(values['dur']), ...(values['desc'] ? { desc: values['desc'].replace(/^"|"$/g, '') } : {}) });
+  }
+  return entries;
+}
+
+describe('Server-Timing', () => {
+  it('tells where a read spent its time, hop by hop: gateway, its call, the service, its cache and database', async () => {
+    const productId = await newProduct();
+    const miss = timings((await request(gateway).get(`/api/products/${productId}`)).headers['server-timing']);
+    expect([...miss.keys()]).toEqual(expect.arrayContaining(['gateway', 'gateway-ratelimit', 'gateway-products', 'products', 'products-cache', 'products-db']));
+    expect(miss.get('gateway-products')!.desc).toBe('1 attempt');
+    expect(miss.get('products-cache')!.desc).toBe('miss');
+    expect(miss.get('gateway')!.dur).toBeGreaterThanOrEqual(miss.get('gateway-products')!.dur);
+    expect(miss.get('gateway-products')!.dur).toBeGreaterThanOrEqual(miss.get('products')!.dur);
+
+    const hit = timings((await request(gateway).get(`/api/products/${productId}`)).headers['server-timing']);
+    expect(hit.get('products-cache')!.desc).toBe('hit');
+    expect(hit.has('products-db')).toBe(false);
+  });
+
+  it('passes on the timings of the services orders calls, so an order shows every hop', async () => {
+    const user = await request(gateway).post('/api/users').send({ email: `${uuidv7()}@example.com`, name: 'Tim' });
+    const productId = await newProduct();
+    const order = await request(gateway)
+      .post('/api/orders')
+      .set('Idempotency-Key', uuidv7())
+      .send({ userId: user.body.id, items: [{ productId, quantity: 1 }] });
+    expect(order.status).toBe(201);
+    const names = [...timings(order.headers['server-timing']).keys()];
+    expect(names).toEqual(
+      expect.arrayContaining(['gateway', 'gateway-orders', 'orders', 'orders-lock', 'orders-users', 'orders-products', 'orders-db', 'users', 'users-cache', 'products', 'products-db']),
+    );
   });
 });

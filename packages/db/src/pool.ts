@@ -2,6 +2,7 @@ import pg from 'pg';
 import { toAppError } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
 import { withTimeout } from '@shopstack/resilience';
+import { timed } from '@shopstack/timing';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
@@ -36,7 +37,19 @@ export function createPool(settings: PoolSettings, logger: Logger): Pool {
   });
   // The pool re-emits idle clients' errors; the client's own listener has logged them.
   pool.on('error', () => undefined);
+  timeQueries(pool);
   return pool;
+}
+
+/**
+ * Every `pool.query` counts towards the current request's database time (its Server-Timing
+ * `db` entry). pg has no query hooks, so the method is wrapped; callback-style calls, which
+ * this code base does not make, go through untimed.
+ */
+function timeQueries(pool: pg.Pool): void {
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  pool.query = ((...args: unknown[]) =>
+    typeof args[args.length - 1] === 'function' ? query(...args) : timed('db', async () => query(...args))) as typeof pool.query;
 }
 
 /** The readiness query: a round trip, bounded in time. */
@@ -44,7 +57,12 @@ export async function checkDatabase(pool: Pool, timeoutMs = 1000): Promise<void>
   await withTimeout(pool.query('SELECT 1'), timeoutMs, 'Postgres');
 }
 
-export async function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+/** `work` inside BEGIN … COMMIT on one connection; timed as database time as a whole. */
+export function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+  return timed('db', () => transaction(pool, work));
+}
+
+async function transaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {

@@ -4,6 +4,7 @@ import { Writable } from 'node:stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@shopstack/errors';
 import { createLogger } from '@shopstack/logger';
+import { RequestTimings, runWithTimings } from '@shopstack/timing';
 import { createServiceClient, type ServiceClient } from './service-client.js';
 
 // A real HTTP server on loopback that fails a set number of times, then answers. It fails
@@ -28,7 +29,7 @@ beforeAll(async () => {
       if (failWith === 'no answer') return req.socket.destroy();
       return res.writeHead(failWith).end();
     }
-    res.writeHead(200, { 'content-type': 'application/json', 'x-cache': 'miss' }).end('{"ok":true}');
+    res.writeHead(200, { 'content-type': 'application/json', 'x-cache': 'miss', 'server-timing': 'catalog;dur=1.5, catalog-db;dur=1' }).end('{"ok":true}');
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -123,6 +124,21 @@ describe('service client', () => {
   });
 
 
+
+  it("times the call as a part of the caller's request and passes the service's own timings on", async () => {
+    failuresLeft = 1;
+    const timings = new RequestTimings('gateway');
+    await runWithTimings(timings, () => client.request({ method: 'GET', path: '/things/1' }));
+    expect(timings.header()).toMatch(/^gateway;dur=[\d.]+, gateway-catalog;desc="2 attempts";dur=[\d.]+, catalog;dur=1.5, catalog-db;dur=1$/);
+
+    failuresLeft = 100;
+    const failed = new RequestTimings('gateway');
+    await runWithTimings(failed, () => client.request({ method: 'GET', path: '/x' }).catch(() => undefined));
+    expect(failed.header()).toMatch(/gateway-catalog;desc="\d attempts, service_unavailable"/);
+    const refused = new RequestTimings('gateway');
+    await runWithTimings(refused, () => client.request({ method: 'GET', path: '/x' }).catch(() => undefined));
+    expect(refused.header()).toContain('gateway-catalog;desc="circuit open"');
+  });
 
   it('uses the fallback when the call fails, and counts it', async () => {
     failuresLeft = 100;

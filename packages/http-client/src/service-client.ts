@@ -3,6 +3,7 @@ import { AppError } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
 import { breakerStatus, createBreaker, type BreakerSettings, type BreakerStatus } from './breaker.js';
 import { retry, type RetryPolicy } from '@shopstack/resilience';
+import { currentTimings } from '@shopstack/timing';
 
 export interface ServiceClientOptions {
   /** The downstream's name, used in logs, errors and /api/status. */
@@ -44,8 +45,8 @@ export interface ServiceClient {
   readonly service: string;
   /** Answers any status below 500; throws an AppError (502/503/504) when the call fails. */
   request<T = unknown>(request: ServiceRequest, options?: CallOptions<T>): Promise<ServiceResponse<T>>;
-  /** One quick call outside the breaker and retries, for readiness reports. */
-  probe(path: string, timeoutMs: number): Promise<number | undefined>;
+  /** One quick GET outside the breaker and retries, for readiness reports; undefined when no answer came. */
+  probe(path: string, timeoutMs: number): Promise<{ status: number; data: unknown } | undefined>;
   status(): BreakerStatus & { fallbacks: number };
   close(): void;
 }
@@ -93,8 +94,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   });
   let fallbacks = 0;
 
-  /** One attempt; any HTTP answer, 5xx included, resolves. */
-  async function attempt(request: ServiceRequest): Promise<AxiosResponse> {
+  /** One attempt; any HTTP answer, 5xx included, resolves. `sent` counts the call's attempts. */
+  async function attempt(request: ServiceRequest, sent: { attempts: number }): Promise<AxiosResponse> {
+    sent.attempts += 1;
     return http.request({
       method: request.method,
       url: request.path,
@@ -115,7 +117,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   // counting it would spread one service's outage to every route of another.
   const breaker = createBreaker(service, attempt, options.breaker, logger);
 
-  async function send(request: ServiceRequest, log: Logger): Promise<AxiosResponse> {
+  async function send(request: ServiceRequest, log: Logger, sent: { attempts: number }): Promise<AxiosResponse> {
     const idempotent = IDEMPOTENT_METHODS.has(request.method) || request.idempotencyKey !== undefined;
     // How the attempts that were made failed; a timeout is kept, as it may have been applied.
     let attemptFailure: unknown;
@@ -123,7 +125,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       return await retry(
         async () => {
           try {
-            return await breaker.fire(request);
+            return await breaker.fire(request, sent);
           } catch (error) {
             if (!isOpenCircuit(error) && !isTimeout(attemptFailure)) attemptFailure = error;
             throw error;
@@ -164,12 +166,21 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     service,
     async request<T>(request: ServiceRequest, call: CallOptions<T> = {}): Promise<ServiceResponse<T>> {
       const log = call.log ?? logger;
+      // The time this request waited on the service, retries included, is a part of the
+      // caller's Server-Timing named after the service; the service's own entries follow.
+      const timings = currentTimings();
+      const sent = { attempts: 0 };
+      const end = timings?.begin(service);
+      const attempts = () => `${sent.attempts} attempt${sent.attempts === 1 ? '' : 's'}`;
       try {
-        const response = await send(request, log);
+        const response = await send(request, log, sent);
+        end?.(attempts());
+        timings?.passOn(response.headers['server-timing'] as string | undefined);
         if (response.status >= 500) throw new DownstreamFailure(response);
         return { status: response.status, headers: flattenHeaders(response.headers), data: response.data as T };
       } catch (error) {
         const appError = toAppError(error);
+        end?.(sent.attempts === 0 ? 'circuit open' : `${attempts()}, ${appError.code}`);
         log.warn({ downstream: service, code: appError.code, reason: (error as Error).message }, `${service} call failed`);
         const fallback = call.fallback ? await call.fallback(appError) : undefined;
         if (fallback === undefined) throw appError;
@@ -179,7 +190,8 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     },
     async probe(path, timeoutMs) {
       try {
-        return (await http.get(path, { timeout: timeoutMs })).status;
+        const { status, data } = await http.get(path, { timeout: timeoutMs });
+        return { status, data };
       } catch {
         return undefined;
       }

@@ -1,10 +1,14 @@
+import { hostname } from 'node:os';
 import express, { type Express } from 'express';
 import { errorHandler, notFoundHandler } from '@shopstack/errors';
 import { requestLogger, type Logger } from '@shopstack/logger';
+import { serverTiming } from '@shopstack/timing';
 import { readinessHandler, type ReadinessChecks } from './readiness.js';
 import { requestIdFor } from './request-id.js';
 
 export interface ServiceAppOptions {
+  /** This hop's name in Server-Timing: users, products, orders, gateway. */
+  hop: string;
   logger: Logger;
   readiness: ReadinessChecks;
   /** Adds the service's own middleware and routes, between the common head and tail. */
@@ -14,13 +18,15 @@ export interface ServiceAppOptions {
 }
 
 /**
- * The frame every service shares: request id and request logging first, liveness and
- * readiness, the service's routes, then 404 and the one error middleware last.
+ * The frame every service shares: timings, request id and request logging first, liveness
+ * and readiness, the service's routes, then 404 and the one error middleware last.
  */
-export function createServiceApp({ logger, readiness, routes, trustProxyHops = 0 }: ServiceAppOptions): Express {
+export function createServiceApp({ hop, logger, readiness, routes, trustProxyHops = 0 }: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxyHops);
+  // The host name is the container's short id: `docker ps` tells which replica answered.
+  app.use(serverTiming(hop, hostname()));
   app.use(requestLogger(logger, requestIdFor));
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });

@@ -25,6 +25,7 @@ export function createApp({ db, redis, logger, clients, idempotencyLockMs, backg
     background,
   });
   return createServiceApp({
+    hop: 'orders',
     logger,
     readiness: dataStoreChecks({ db, redis }),
     routes: (app) => app.use('/orders', jsonBody('100kb'), ordersRouter(orders)),

@@ -1,6 +1,7 @@
 import type { Logger } from '@shopstack/logger';
 import type { RedisClient } from '@shopstack/redis';
 import { withTimeout } from '@shopstack/resilience';
+import { timed } from '@shopstack/timing';
 
 export interface IdempotencyLocks {
   /** False when another request holds the key right now. */
@@ -18,7 +19,8 @@ export function createIdempotencyLocks(redis: RedisClient, lockMs: number): Idem
   return {
     async acquire(key, log) {
       try {
-        return (await withTimeout(redis.set(lockKey(key), '1', { NX: true, PX: lockMs }), 300, 'Redis')) === 'OK';
+        const taken = await timed('lock', () => withTimeout(redis.set(lockKey(key), '1', { NX: true, PX: lockMs }), 300, 'Redis'));
+        return taken === 'OK';
       } catch (error) {
         log.warn({ err: error }, 'idempotency lock unavailable; relying on the database alone');
         return true;

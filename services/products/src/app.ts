@@ -18,6 +18,7 @@ export function createApp({ db, redis, logger, cacheTtlSeconds }: AppDeps): Expr
     cacheTtlSeconds,
   });
   return createServiceApp({
+    hop: 'products',
     logger,
     readiness: dataStoreChecks({ db, redis }),
     routes: (app) => {

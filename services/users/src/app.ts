@@ -16,6 +16,7 @@ export function createApp({ db, redis, logger, cacheTtlSeconds }: AppDeps): Expr
     cacheTtlSeconds,
   });
   return createServiceApp({
+    hop: 'users',
     logger,
     readiness: dataStoreChecks({ db, redis }),
     routes: (app) => app.use('/users', jsonBody('100kb'), usersRouter(users)),
