@@ -47,4 +47,36 @@ describe('answerClientError', () => {
     expect(huge.statusLine).toBe('HTTP/1.1 431 Request Header Fields Too Large');
     expect(huge.body.error.code).toBe('headers_too_large');
   });
+
+  it('answers a request whose body trickles in too slowly with a JSON 408 that keeps its request id', async () => {
+    const slow = createServer({ requestTimeout: 300, headersTimeout: 300, connectionsCheckingInterval: 50 }, (req, res) => {
+      req.resume();
+      req.on('end', () => res.end('ok'));
+    });
+    slow.on('clientError', answerClientError(createLogger({ service: 'test', level: 'silent' })));
+    await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = slow.address() as AddressInfo;
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(port, '127.0.0.1', () => socket.write('POST / HTTP/1.1\r\nHost: x\r\nX-Request-ID: slow-1\r\nContent-Length: 100\r\n\r\nab'));
+        // One more byte now and then: each resets an idle timer, but not the request's.
+        const trickle = setInterval(() => socket.writable && socket.write('c'), 100);
+        let text = '';
+        socket.setEncoding('utf8');
+        socket.setTimeout(5000, () => socket.destroy(new Error('no answer')));
+        socket.on('data', (chunk: string) => (text += chunk));
+        socket.on('close', () => {
+          clearInterval(trickle);
+          resolve(text);
+        });
+        socket.on('error', reject);
+      });
+      const parsed = parse(answer);
+      expect(parsed.statusLine).toBe('HTTP/1.1 408 Request Timeout');
+      expect(parsed.body.error).toMatchObject({ code: 'request_timeout', requestId: 'slow-1' });
+    } finally {
+      slow.closeAllConnections();
+      await new Promise<void>((resolve) => slow.close(() => resolve()));
+    }
+  });
 });

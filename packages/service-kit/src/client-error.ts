@@ -1,8 +1,8 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { v4 as uuidv4 } from 'uuid';
 import { AppError, errorBody } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
+import { requestIdFrom } from './request-id.js';
 
 // Node's HTTP parser refuses some requests before Express ever sees them (an unknown
 // method, oversized headers, a broken request line) and by default answers them with an
@@ -14,16 +14,21 @@ const ANSWERS: Record<string, [status: number, code: string, message: string]> =
 };
 const MALFORMED: [number, string, string] = [400, 'bad_request', 'Malformed request'];
 
+/** The response Node has already begun for this socket's request, if any. */
+type SocketWithResponse = Duplex & { _httpMessage?: { headersSent?: boolean; req?: { headers?: Record<string, unknown> } } };
+
 /** A `clientError` listener for an http.Server: a JSON error, then the connection closes. */
 export function answerClientError(logger: Logger) {
   return (error: Error & { code?: string }, socket: Duplex): void => {
-    // A client that hung up gets no answer; nor does one whose response already started.
-    if (error.code === 'ECONNRESET' || !socket.writable || (socket as { _httpMessage?: unknown })._httpMessage) {
+    // A client that hung up gets no answer; nor does one whose response headers are out.
+    const response = (socket as SocketWithResponse)._httpMessage;
+    if (error.code === 'ECONNRESET' || !socket.writable || response?.headersSent) {
       socket.destroy();
       return;
     }
     const [status, code, message] = ANSWERS[error.code ?? ''] ?? MALFORMED;
-    const requestId = uuidv4();
+    // A request whose head was read (one too slow to send its body) keeps its id.
+    const requestId = requestIdFrom(response?.req?.headers);
     logger.warn({ requestId, status, reason: error.code ?? error.message }, 'refused a malformed request');
     const body = JSON.stringify(errorBody(new AppError(status, code, message), requestId));
     socket.end(

@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { v4 as uuidv4 } from 'uuid';
 
 // The same rule nginx applies: anything else is replaced, so an id can never smuggle
@@ -9,10 +9,15 @@ function isValidRequestId(value: unknown): value is string {
   return typeof value === 'string' && REQUEST_ID.test(value);
 }
 
-/** Keeps the caller's X-Request-ID when it is sane, otherwise makes one; echoes it back. */
+/** The caller's X-Request-ID when it is sane, otherwise a new one: the one place ids are made. */
+export function requestIdFrom(headers: IncomingHttpHeaders | Record<string, unknown> | undefined): string {
+  const incoming = headers?.['x-request-id'];
+  return isValidRequestId(incoming) ? incoming : uuidv4();
+}
+
+/** The request's id (see requestIdFrom), echoed back on the response. */
 export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
-  const incoming = req.headers['x-request-id'];
-  const id = isValidRequestId(incoming) ? incoming : uuidv4();
+  const id = requestIdFrom(req.headers);
   res.setHeader('X-Request-ID', id);
   return id;
 }

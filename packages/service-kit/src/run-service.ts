@@ -30,6 +30,14 @@ export interface ServiceDefinition<S extends z.ZodType<BaseConfig>> {
 // Longer than the keep-alive of the callers in front (nginx 60 s, Node agents 5 s), so it
 // is always the caller that closes an idle connection and never races a request.
 const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+// A request's head must arrive within 10 s and the whole request within 15 s (checked every
+// second), else a JSON 408: a client trickling its body a byte at a time cannot hold a
+// request open. nginx streams bodies through, so this is the bound for the whole stack.
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 15_000;
+// Above what nginx accepts (4 buffers of 8 kB), so that oversized headers are refused at
+// the edge, with the edge's request id, rather than here.
+const MAX_HEADER_BYTES = 64 * 1024;
 
 /**
  * The life of a service process: config (exit 1 naming every bad key), start, listen, and
@@ -61,13 +69,18 @@ export async function runService<S extends z.ZodType<BaseConfig>>(
   }
 
   let draining = false;
-  const server = createServer((req, res) => {
+  const serverOptions = {
+    requestTimeout: REQUEST_TIMEOUT_MS,
+    headersTimeout: HEADERS_TIMEOUT_MS,
+    connectionsCheckingInterval: 1000,
+    maxHeaderSize: MAX_HEADER_BYTES,
+    keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+  };
+  const server = createServer(serverOptions, (req, res) => {
     // Tell keep-alive callers to reconnect, which lands them on a live instance.
     if (draining) res.setHeader('Connection', 'close');
     running.handler(req, res);
   });
-  server.keepAliveTimeout = KEEP_ALIVE_TIMEOUT_MS;
-  server.headersTimeout = KEEP_ALIVE_TIMEOUT_MS + 1000;
   server.on('clientError', answerClientError(logger));
   server.on('error', (error) => {
     logger.fatal({ err: error }, 'server error');
