@@ -10,12 +10,25 @@ export interface JsonCache {
   delete(key: string): Promise<void>;
   /**
    * Cache-aside: the cached value, or else `load()` stored for `ttlSeconds`. `hit` says which.
-   * A missing value (undefined) is not cached, so a 404 never sticks. A read racing an
-   * update can store the old value just after the update dropped it; the TTL bounds how
-   * long that copy lives.
+   * A missing value (undefined) is not cached, so a 404 never sticks. A `delete` while
+   * `load()` runs wins: the value loaded before it, possibly old, is not stored.
    */
   remember<T>(key: string, ttlSeconds: number, load: () => Promise<T | undefined>): Promise<{ value: T | undefined; hit: boolean }>;
 }
+
+// Each cached key has a version, bumped by every delete. A loaded value is stored only if
+// the version is still the one read before loading: a write in between (which deletes the
+// key after changing the data) means the value may be old. In one script, so no delete can
+// slip between the check and the SET.
+const SET_IF_UNCHANGED = `
+local current = redis.call('GET', KEYS[2]) or ''
+if current == ARGV[2] then
+  return redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[3])
+end
+return false`;
+// Far longer than any load takes; it only has to outlive the reads racing a delete.
+const VERSION_TTL_SECONDS = 86_400;
+const versionKey = (key: string) => `${key}:version`;
 
 /**
  * JSON values in Redis for caches: Redis being down or slow turns every read into a miss
@@ -49,14 +62,22 @@ export function createJsonCache(client: RedisClient, logger: Logger, timeoutMs =
       await attempt('set', key, () => (ttlSeconds ? client.set(key, json, { EX: ttlSeconds }) : client.set(key, json)));
     },
     async delete(key) {
-      await attempt('delete', key, () => client.del(key));
+      await attempt('delete', key, () =>
+        client.multi().incr(versionKey(key)).expire(versionKey(key), VERSION_TTL_SECONDS).del(key).exec(),
+      );
     },
     async remember<T>(key: string, ttlSeconds: number, load: () => Promise<T | undefined>) {
       const cached = await cache.get<T>(key);
       currentTimings()?.describe('cache', cached === undefined ? 'miss' : 'hit');
       if (cached !== undefined) return { value: cached, hit: true };
+      // null: no version yet; undefined: Redis is unavailable, so nothing will be stored.
+      const version = await attempt('version', key, () => client.get(versionKey(key)));
       const value = await load();
-      if (value !== undefined) await cache.set(key, value, ttlSeconds);
+      if (value !== undefined && version !== undefined) {
+        await attempt('set', key, () =>
+          client.eval(SET_IF_UNCHANGED, { keys: [key, versionKey(key)], arguments: [JSON.stringify(value), version ?? '', String(ttlSeconds)] }),
+        );
+      }
       return { value, hit: false };
     },
   };
