@@ -46,6 +46,11 @@ describe('parseConfig', () => {
     ]);
   });
 
+  it('takes an empty variable as unset: its default applies, and a required one is reported missing', () => {
+    expect(parseConfig(schema, { ...valid, PORT: '', LOG_LEVEL: '' })).toMatchObject({ PORT: 3000, LOG_LEVEL: 'info' });
+    expect(() => parseConfig(schema, { ...valid, API_SECRET: '' })).toThrow('API_SECRET is required but not set');
+  });
+
   it('rejects numbers out of range and empty secrets', () => {
     expect(() => parseConfig(schema, { ...valid, PORT: '70000', API_SECRET: '  ' })).toThrow(
       'PORT must be at most 65535; API_SECRET must not be empty',

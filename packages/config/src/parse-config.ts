@@ -17,7 +17,10 @@ type Environment = Readonly<Record<string, string | undefined>>;
  * instead of restarting once per typo.
  */
 export function parseConfig<S extends z.ZodType>(schema: S, environment: Environment): z.output<S> {
-  const result = schema.safeParse(environment);
+  // An empty variable counts as unset, so it takes its default: compose passes an optional
+  // setting as `${NAME:-}`, which arrives empty when .env does not set it.
+  const set = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
+  const result = schema.safeParse(set);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
     const key = issue.path.map(String).join('.') || '(environment)';
