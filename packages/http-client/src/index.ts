@@ -1,6 +1,7 @@
 export { createBreaker, breakerStatus, type BreakerSettings, type BreakerStatus } from './breaker.js';
 export {
   createServiceClient,
+  isCircuitOpen,
   type CallOptions,
   type ServiceClient,
   type ServiceClientOptions,

@@ -125,6 +125,35 @@ describe('service client', () => {
 
 
 
+  it('opens at the end of the first call whose every attempt went unanswered, however few calls were seen', async () => {
+    const lone = createServiceClient({
+      service: 'lone',
+      baseUrl,
+      timeoutMs: 1000,
+      logger: silent,
+      retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2, deadlineMs: 1000 },
+      breaker: { errorThresholdPercentage: 50, volumeThreshold: 100, resetTimeoutMs: 60_000, rollingWindowMs: 10_000 },
+    });
+    try {
+      failuresLeft = 2;
+      // Two unanswered attempts, then an answer: a restart ridden out, the circuit stays closed.
+      expect((await lone.request({ method: 'GET', path: '/x' })).status).toBe(200);
+      expect(lone.status().state).toBe('closed');
+      // A POST without a key is tried once: one lost answer says little, the circuit stays closed.
+      failuresLeft = 100;
+      await expect(lone.request({ method: 'POST', path: '/x', body: {} })).rejects.toMatchObject({ status: 503 });
+      expect(lone.status().state).toBe('closed');
+      // Three unanswered attempts, the whole budget: open, and the next call is refused at once.
+      await expect(lone.request({ method: 'GET', path: '/x' })).rejects.toMatchObject({ status: 503 });
+      expect(lone.status().state).toBe('open');
+      seen.length = 0;
+      await expect(lone.request({ method: 'GET', path: '/x' })).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
+      expect(seen).toHaveLength(0);
+    } finally {
+      lone.close();
+    }
+  });
+
   it("times the call as a part of the caller's request and passes the service's own timings on", async () => {
     failuresLeft = 1;
     const timings = new RequestTimings('gateway');

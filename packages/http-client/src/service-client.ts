@@ -69,6 +69,14 @@ function isOpenCircuit(error: unknown): boolean {
   return (error as { code?: unknown } | undefined)?.code === 'EOPENBREAKER';
 }
 
+/**
+ * Whether a failed call was refused by its open circuit without being sent: the service
+ * never saw it, so it changed nothing there.
+ */
+export function isCircuitOpen(error: unknown): boolean {
+  return error instanceof AppError && isOpenCircuit(error.cause);
+}
+
 function isTimeout(error: unknown): boolean {
   return axios.isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT');
 }
@@ -142,6 +150,11 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         },
       );
     } catch (error) {
+      // Every attempt this call was allowed went unanswered, for its whole retry budget:
+      // the service is down, not restarting (a restart answers within the budget). The
+      // circuit opens now, so the next callers fail fast instead of paying the same wait,
+      // however few calls the rolling window has seen.
+      if (idempotent && isUnanswered(error)) breaker.open();
       // A circuit that opened between retries did not undo the attempts already made: the
       // caller learns how those failed, since one may have been applied (a timeout).
       throw isOpenCircuit(error) && attemptFailure !== undefined ? attemptFailure : error;

@@ -11,6 +11,8 @@ export interface ServiceAppOptions {
   hop: string;
   logger: Logger;
   readiness: ReadinessChecks;
+  /** More for the /ready body, which does not decide readiness (see readinessHandler). */
+  readinessReport?: () => Record<string, unknown>;
   /** Adds the service's own middleware and routes, between the common head and tail. */
   routes: (app: Express) => void;
   /** Express "trust proxy": how many proxy hops in X-Forwarded-For to believe. */
@@ -21,7 +23,7 @@ export interface ServiceAppOptions {
  * The frame every service shares: timings, request id and request logging first, liveness
  * and readiness, the service's routes, then 404 and the one error middleware last.
  */
-export function createServiceApp({ hop, logger, readiness, routes, trustProxyHops = 0 }: ServiceAppOptions): Express {
+export function createServiceApp({ hop, logger, readiness, readinessReport, routes, trustProxyHops = 0 }: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxyHops);
@@ -31,7 +33,7 @@ export function createServiceApp({ hop, logger, readiness, routes, trustProxyHop
   app.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
   });
-  app.get('/ready', readinessHandler(readiness));
+  app.get('/ready', readinessHandler(readiness, readinessReport));
   routes(app);
   app.use(notFoundHandler);
   app.use(errorHandler(logger));
