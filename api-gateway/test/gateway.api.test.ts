@@ -39,6 +39,7 @@ const redisClients: RedisClient[] = [];
 const servers: Record<'users' | 'products' | 'orders', Listening> = {} as never;
 const apps: Record<'users' | 'products' | 'orders', Express> = {} as never;
 let gateway: Express;
+const background = createBackgroundTasks();
 
 const client = (service: 'users' | 'products' | 'orders') =>
   createDownstreamClient(service, servers[service].url, downstream, logs.gateway.logger);
@@ -82,7 +83,8 @@ beforeAll(async () => {
     ...ordersDb,
     logger: logs.orders.logger,
     idempotencyLockMs: 30_000,
-    background: createBackgroundTasks(),
+    background,
+    recovery: { intervalMs: 1000, abandonedAfterMs: 30_000, batchSize: 50 },
     clients: {
       users: createDownstreamClient('users', servers.users.url, downstream, logs.orders.logger),
       products: createDownstreamClient('products', servers.products.url, downstream, logs.orders.logger),
@@ -95,6 +97,7 @@ beforeAll(async () => {
 
 afterAll(() =>
   cleanUp({
+    background: () => background.settle(10_000),
     servers: () => Promise.all(Object.values(servers).map((server) => server?.close())),
     'redis clients': () => Promise.all(redisClients.map((redis) => closeRedis(redis))),
     stores: () => Promise.all(stores.map((opened) => opened.close())),
@@ -221,6 +224,21 @@ describe('rate limiting', () => {
     // Another client is not affected.
     expect((await from(`${clientIp}1`)).status).toBe(200);
   });
+
+  it('holds across replicas: two gateways on one Redis share each client’s count', async () => {
+    const limit = { max: 4, windowMs: 60_000 };
+    const replicas = [startGateway(redisFor(redisContainer), limit), startGateway(redisFor(redisContainer), limit)];
+    for (const replica of replicas) {
+      await vi.waitFor(async () => expect((await request(replica).get('/ready')).status).toBe(200), { timeout: 5000 });
+    }
+    const clientIp = `10.${Math.floor(Math.random() * 250)}.1.9`;
+    const statuses: number[] = [];
+    // Taking turns, as nginx spreads one client's requests over the replicas.
+    for (let i = 0; i < 8; i += 1) {
+      statuses.push((await request(replicas[i % 2]!).get('/api/products?limit=1').set('X-Forwarded-For', clientIp)).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 429, 429, 429, 429]);
+  });
 });
 
 describe('resilience', () => {
@@ -302,6 +320,7 @@ describe('status and health', () => {
         breaker: { state: 'closed', counts: { fires: expect.any(Number), failures: expect.any(Number) } },
       });
     }
+    expect(res.body.services.orders.breakers).toEqual({ users: 'closed', products: 'closed' });
   });
 
   it('reports a service that does not answer as not ready, with no checks', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, compose, containerId, createProduct, createUser, docker, exec, inspect, logs, waitHealthy, waitUntil } from './stack.js';
+import { api, compose, containerId, crash, createProduct, createUser, docker, exec, inspect, logs, waitHealthy, waitUntil } from './stack.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const status = async () => (await api('/api/status')).body;
@@ -11,59 +11,71 @@ async function timed<T>(work: Promise<T>): Promise<T & { ms: number }> {
   return { ...result, ms: Date.now() - startedAt };
 }
 
-// Well under nginx's 30 s read timeout: an answer, not a hang.
-const BOUNDED_MS = 15_000;
+// The README's bound on the first call that finds a service dead (its retry budget, with
+// room for a slow machine), and on every call after it, answered by the open circuit.
+const FIRST_CALL_MS = 12_000;
+const FAST_MS = 1000;
 
 describe('a service dies', () => {
-  it('serves products stale or a quick 503 while products is stopped; the breaker opens, then closes without a gateway restart', async () => {
+  it('fails fast once the first call found products dead: stale copies, quick 503s, at the gateway and in orders; then recovers by itself', async () => {
     const gatewayStartedAt = await inspect('api-gateway', '{{.State.StartedAt}}');
     const known = await createProduct(5, 1234);
     const fresh = await api(`/api/products/${known.id}`);
     expect(fresh.status).toBe(200);
     const neverRead = await createProduct();
     const buyer = await createUser();
+    const order = () => api('/api/orders', { method: 'POST', json: { userId: buyer.id, items: [{ productId: known.id, quantity: 1 }] } });
 
     await compose('stop', 'products');
     try {
-      // One client, one request at a time: the retries of the first call are enough to
-      // open the circuit, and every answer comes stale and bounded.
-      for (let i = 0; i < 3 && (await status()).services.products.breaker.state !== 'open'; i += 1) {
-        const answer = await timed(api(`/api/products/${known.id}`));
-        expect(answer.ms).toBeLessThan(BOUNDED_MS);
-        expect(answer.status).toBe(200);
-        expect(answer.headers.get('x-cache')).toBe('stale');
-        expect(answer.body).toEqual(fresh.body);
-      }
-      expect((await status()).services.products.breaker.state).toBe('open');
-      // Once open, the stale copy comes at once, without waiting through retries (~3 s).
+      // The gateway: the first read pays the retry budget, then gets the stale copy, and
+      // its end opens the circuit.
+      const first = await timed(api(`/api/products/${known.id}`));
+      expect(first.ms).toBeLessThan(FIRST_CALL_MS);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('x-cache')).toBe('stale');
+      expect(first.body).toEqual(fresh.body);
+      expect((await status()).services.products).toMatchObject({ ready: false, breaker: { state: 'open' } });
       const stale = await timed(api(`/api/products/${known.id}`));
       expect(stale.headers.get('x-cache')).toBe('stale');
-      expect(stale.ms).toBeLessThan(2000);
-
+      expect(Number(stale.headers.get('age'))).toBeGreaterThanOrEqual(0);
+      expect(stale.ms).toBeLessThan(FAST_MS);
       const quick = await timed(api(`/api/products/${neverRead.id}`));
-      expect(quick.ms).toBeLessThan(BOUNDED_MS);
+      expect(quick.ms).toBeLessThan(FAST_MS);
       expect(quick.status).toBe(503);
       expect(quick.body.error.code).toBe('service_unavailable');
       expect(Number(quick.headers.get('retry-after'))).toBeGreaterThan(0);
-      expect((await status()).services.products).toMatchObject({ ready: false, breaker: { state: 'open' } });
 
-      // Orders cannot reserve stock: a 503 the client can retry, not a 502 or a hang.
-      const order = await timed(api('/api/orders', { method: 'POST', json: { userId: buyer.id, items: [{ productId: known.id, quantity: 1 }] } }));
-      expect(order.ms).toBeLessThan(BOUNDED_MS);
-      expect(order.status).toBe(503);
-      expect(order.body.error.code).toBe('service_unavailable');
-      expect(Number(order.headers.get('retry-after'))).toBeGreaterThan(0);
+      // Orders, with a breaker of its own towards products: the same, one hop further.
+      const firstOrder = await timed(order());
+      expect(firstOrder.ms).toBeLessThan(FIRST_CALL_MS);
+      expect(firstOrder.status).toBe(503);
+      expect(firstOrder.body.error.code).toBe('service_unavailable');
+      expect((await status()).services.orders.breakers).toMatchObject({ products: 'open', users: 'closed' });
+      const nextOrder = await timed(order());
+      expect(nextOrder.ms).toBeLessThan(FAST_MS);
+      expect(nextOrder.status).toBe(503);
+      expect(Number(nextOrder.headers.get('retry-after'))).toBeGreaterThan(0);
+      // A 503 from orders is an answer: the gateway's circuit to orders stays closed.
+      expect((await status()).services.orders.breaker.state).toBe('closed');
+      console.log(
+        `products stopped: first read ${first.ms} ms (stale), next ${stale.ms} ms; ` +
+          `first order ${firstOrder.ms} ms (503), next ${nextOrder.ms} ms`,
+      );
     } finally {
       await compose('start', 'products');
     }
     await waitHealthy('products');
-    await waitUntil('the breaker to go half-open', async () => (await status()).services.products.breaker.state === 'half-open', 30_000, 200);
-    // Fresh data flows again: a change made now is what the next read shows.
-    await waitUntil('products to answer fresh data', async () => {
-      const res = await api(`/api/products/${known.id}`);
-      return res.status === 200 && res.headers.get('x-cache') !== 'stale';
-    }, 30_000);
+    // Both circuits go half-open after BREAKER_RESET_TIMEOUT_MS (5 s) and close on a good call.
+    await waitUntil('the gateway’s breaker to go half-open', async () => (await status()).services.products.breaker.state === 'half-open', 30_000, 200);
+    await waitUntil('orders’ breaker to go half-open', async () => (await status()).services.orders.breakers.products === 'half-open', 30_000, 200);
+    const fresher = await api(`/api/products/${known.id}`);
+    expect(fresher.status).toBe(200);
+    expect(fresher.headers.get('x-cache')).not.toBe('stale');
     expect((await status()).services.products.breaker.state).toBe('closed');
+    expect((await order()).status).toBe(201);
+    expect((await status()).services.orders.breakers.products).toBe('closed');
+    // Fresh data flows again: a change made now is what the next read shows.
     const patched = await api(`/api/products/${known.id}`, { method: 'PATCH', json: { priceCents: 4321 } });
     expect(patched.status).toBe(200);
     expect((await api(`/api/products/${known.id}`)).body.priceCents).toBe(4321);
@@ -72,29 +84,28 @@ describe('a service dies', () => {
 });
 
 describe('a database crashes', () => {
-  it('keeps every order that got a 201 when orders-db is SIGKILLed mid-traffic; orders recovers by itself', async () => {
+  it('keeps every order that got a 201, as answered, when orders-db is SIGKILLed mid-traffic; a refused one resent with its key is placed once', async () => {
     const ordersStartedAt = await inspect('orders', '{{.State.StartedAt}}');
     const user = await createUser();
     const product = await createProduct(100_000, 100);
-    const placed: string[] = [];
-    const refused: Array<{ status: number; code: string }> = [];
+    const body = { userId: user.id, items: [{ productId: product.id, quantity: 1 }] };
+    const send = (key: string) => api('/api/orders', { method: 'POST', headers: { 'Idempotency-Key': key }, json: body });
+    const placed = new Map<string, Record<string, unknown>>();
+    const refused: Array<{ key: string; status: number; code: string }> = [];
     let stop = false;
     const placing = (async () => {
       for (let i = 0; i < 2000 && !stop; i += 1) {
-        const res = await api('/api/orders', {
-          method: 'POST',
-          headers: { 'Idempotency-Key': randomUUID() },
-          json: { userId: user.id, items: [{ productId: product.id, quantity: 1 }] },
-        });
-        if (res.status === 201) placed.push(res.body.id);
+        const key = randomUUID();
+        const res = await send(key);
+        if (res.status === 201) placed.set(key, res.body);
         else {
-          refused.push({ status: res.status, code: res.body.error.code });
+          refused.push({ key, status: res.status, code: res.body.error.code });
           await sleep(100);
         }
       }
     })();
 
-    await waitUntil('some orders to be placed', async () => placed.length >= 5, 30_000, 100);
+    await waitUntil('some orders to be placed', async () => placed.size >= 5, 30_000, 100);
     await docker('kill', '--signal', 'KILL', await containerId('orders-db'));
     await waitUntil('orders to report not ready', async () => (await status()).services.orders.ready === false, 30_000);
     await sleep(1000);
@@ -102,24 +113,30 @@ describe('a database crashes', () => {
     await waitHealthy('orders-db');
     await waitUntil('orders to be ready again', async () => (await status()).services.orders.ready === true, 60_000);
     await waitUntil('orders to be placed again', async () => {
-      const before = placed.length;
+      const before = placed.size;
       await sleep(1000);
-      return placed.length > before;
+      return placed.size > before;
     }, 30_000, 0);
     stop = true;
     await placing;
 
     // While the database is gone, an order is refused as unavailable (5xx JSON) or, since
     // each carries an Idempotency-Key, retried by the gateway until it goes through.
+    expect(refused.length).toBeGreaterThan(0);
     expect(refused.every(({ status, code }) => status >= 500 && status < 600 && typeof code === 'string'), JSON.stringify(refused)).toBe(true);
-    for (const id of placed) expect((await api(`/api/orders/${id}`)).status, id).toBe(200);
-    const listed = await api(`/api/orders?userId=${user.id}&limit=1`);
-    expect(listed.body.total).toBe(placed.length);
+    // Every acknowledged order is stored exactly as it was answered.
+    for (const [key, answered] of placed) expect((await api(`/api/orders/${String(answered['id'])}`)).body, key).toEqual(answered);
+    // A refused request resent with its own key is placed now, or answered with the order
+    // it had placed after all; never twice.
+    for (const { key } of refused) expect((await send(key)).status, key).toBe(201);
+    const perKey = await exec('orders-db', ['psql', '-U', 'orders', '-d', 'orders', '-tAc',
+      `SELECT count(*) FILTER (WHERE n > 1) || ' ' || sum(n) FROM (SELECT count(*) AS n FROM orders WHERE user_id = '${user.id}' GROUP BY idempotency_key) keys`]);
+    expect(perKey.output.trim()).toBe(`0 ${placed.size + refused.length}`);
     // Orders that failed gave their stock back: what was taken is exactly what was ordered.
     const stockNow = async () => (await api(`/api/products/${product.id}`)).body.stock as number;
-    await waitUntil('every failed order to release its stock', async () => (await stockNow()) === 100_000 - placed.length, 60_000).catch(
+    await waitUntil('every failed order to release its stock', async () => (await stockNow()) === 100_000 - placed.size - refused.length, 60_000).catch(
       async (error: Error) => {
-        throw new Error(`${error.message}: stock ${await stockNow()}, expected ${100_000 - placed.length}`);
+        throw new Error(`${error.message}: stock ${await stockNow()}, expected ${100_000 - placed.size - refused.length}`);
       },
     );
     expect(await inspect('orders', '{{.State.StartedAt}}')).toBe(ordersStartedAt);
@@ -191,10 +208,7 @@ describe('a restart under traffic', () => {
 describe('a crashed process', () => {
   it('is brought back healthy by the restart policy', async () => {
     const restarts = Number(await inspect('orders', '{{.RestartCount}}'));
-    // SIGKILL the node process itself (PID 1 is the init that compose's `init: true` adds;
-    // node names its main thread "MainThread", so match the command line).
-    const kill = 'for p in /proc/[0-9]*; do case "$(tr "\\0" " " < $p/cmdline 2>/dev/null)" in "node "*) kill -9 "${p#/proc/}";; esac; done';
-    await exec('orders', ['sh', '-c', kill]);
+    await crash('orders');
     await waitUntil('orders to be restarted', async () => Number(await inspect('orders', '{{.RestartCount}}')) > restarts, 30_000);
     await waitHealthy('orders');
     const user = await createUser();

@@ -7,27 +7,42 @@ import { createIdempotencyLocks } from './idempotency-locks.js';
 import { createOrdersDomain } from './orders.domain.js';
 import { createOrdersRepository } from './orders.repository.js';
 import { ordersRouter } from './orders.routes.js';
+import { createPendingReservations } from './pending-reservations.repository.js';
+import { createStockRecovery, type StockRecoverySettings } from './stock-recovery.js';
 
 export interface AppDeps extends DataServiceDeps {
   /** Clients of the users and products services, each with its own breaker. */
   clients: { users: ServiceClient; products: ServiceClient };
   idempotencyLockMs: number;
-  /** Where stock is given back after a failed order; shutdown waits for it. */
+  /** Where stock is given back after a failed order, and the recovery pass runs; shutdown waits for both. */
   background: BackgroundTasks;
+  recovery: StockRecoverySettings & { intervalMs: number };
 }
 
-export function createApp({ db, redis, logger, clients, idempotencyLockMs, background }: AppDeps): Express {
+export function createApp({ db, redis, logger, clients, idempotencyLockMs, background, recovery }: AppDeps): Express {
+  const pending = createPendingReservations(db);
+  const products = createProductsClient(clients.products);
   const orders = createOrdersDomain({
     repository: createOrdersRepository(db),
+    pending,
     users: createUsersClient(clients.users),
-    products: createProductsClient(clients.products),
+    products,
     locks: createIdempotencyLocks(redis, idempotencyLockMs),
     background,
   });
+  // At start and then steadily: stock that an order left behind goes back to products.
+  const recoverStock = createStockRecovery({ pending, products, logger }, recovery);
+  background.every(recovery.intervalMs, () =>
+    recoverStock().catch((error: unknown) => logger.warn({ err: error }, 'stock recovery pass failed; will retry')),
+  );
   return createServiceApp({
     hop: 'orders',
     logger,
     readiness: dataStoreChecks({ db, redis }),
+    // Its own breakers towards users and products, for /api/status (and the console) to show.
+    readinessReport: () => ({
+      breakers: { users: clients.users.status().state, products: clients.products.status().state },
+    }),
     routes: (app) => app.use('/orders', jsonBody('100kb'), ordersRouter(orders)),
   });
 }

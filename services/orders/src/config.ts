@@ -12,6 +12,14 @@ export const configSchema = dataServiceConfigSchema.extend(downstreamConfigSchem
   PRODUCTS_URL: env.url(['http', 'https']),
   /** How long an Idempotency-Key stays locked while its first request is being served. */
   IDEMPOTENCY_LOCK_MS: env.integer({ min: 1000, max: 600_000 }).default(30_000),
+  /** How often the recovery pass looks for stock to give back (see stock-recovery.ts). */
+  RECOVERY_INTERVAL_MS: env.integer({ min: 100, max: 600_000 }).default(5000),
+  /**
+   * When a pending reservation is taken for one whose request died. Far longer than any
+   * request lives (the gateway gives up on an order after 15 s); a request still alive past
+   * it finds its reservation gone and answers 503 instead of storing the order.
+   */
+  RECOVERY_ABANDONED_AFTER_MS: env.integer({ min: 1000, max: 3_600_000 }).default(30_000),
 });
 
 export type Config = z.output<typeof configSchema>;

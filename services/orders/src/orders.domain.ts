@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '@shopstack/errors';
-import { retry } from '@shopstack/resilience';
+import { isCircuitOpen } from '@shopstack/http-client';
 import type { BackgroundTasks, Page } from '@shopstack/service-kit';
 import type { CallContext } from './clients/call-context.js';
 import type { ProductsClient } from './clients/products.client.js';
@@ -9,9 +9,11 @@ import type { IdempotencyLocks } from './idempotency-locks.js';
 import { priceOrder, requestFingerprint } from './orders.pricing.js';
 import type { Order, OrdersRepository } from './orders.repository.js';
 import type { CreateOrderInput } from './orders.schemas.js';
+import type { PendingReservations } from './pending-reservations.repository.js';
 
 export interface OrdersDomainDeps {
   repository: OrdersRepository;
+  pending: PendingReservations;
   users: UsersClient;
   products: ProductsClient;
   locks: IdempotencyLocks;
@@ -30,12 +32,10 @@ export type OrdersDomain = ReturnType<typeof createOrdersDomain>;
  */
 function mayHaveReserved(error: unknown): boolean {
   if (!(error instanceof AppError)) return true;
-  return error.status >= 500 && (error.cause as { code?: unknown } | undefined)?.code !== 'EOPENBREAKER';
+  return error.status >= 500 && !isCircuitOpen(error);
 }
 
-const COMPENSATION_RETRY = { retries: 12, baseDelayMs: 500, maxDelayMs: 8000, deadlineMs: 60_000 };
-
-export function createOrdersDomain({ repository, users, products, locks, background }: OrdersDomainDeps) {
+export function createOrdersDomain({ repository, pending, users, products, locks, background }: OrdersDomainDeps) {
   function replay(previous: { order: Order; fingerprint: string | null }, fingerprint: string) {
     if (previous.fingerprint !== fingerprint) {
       throw AppError.unprocessable('idempotency_key_reused', 'This Idempotency-Key was already used for a different order');
@@ -44,54 +44,60 @@ export function createOrdersDomain({ repository, users, products, locks, backgro
   }
 
   /**
-   * Gives the reservation back in the background, without making the client wait. The
-   * release is idempotent, and one that arrives before a slow reservation still wins, so it
-   * is retried for up to a minute: products may be the very thing that just failed.
-   *
-   * After a failed insert the order may still exist (a database that dies between making
-   * the COMMIT durable and answering it leaves the caller with an error for a stored order),
-   * so with `unlessStored` the stock is released only once the database says, after any
-   * transaction still inserting the order has ended, that there is no such order.
+   * Gives a reservation's stock back now, in the background, without making the client
+   * wait. The pending row is what makes this safe to lose: if this attempt fails, or the
+   * process dies, the recovery pass (stock-recovery.ts) does it later. With `claim`, the
+   * release is first claimed, which waits for any transaction still storing the order and
+   * does nothing if the order was stored after all.
    */
-  function releaseLater(id: string, ctx: PlaceContext, { unlessStored = false } = {}): void {
-    ctx.log.info({ reservationId: id, unlessStored }, 'giving back the stock of an order that was not placed');
+  function giveBack(id: string, ctx: PlaceContext, { claim }: { claim: boolean }): void {
     background.track(
-      retry(
-        async () => {
-          if (!unlessStored || !(await repository.isStored(id))) await products.release(id, ctx);
-        },
-        { policy: COMPENSATION_RETRY, shouldRetry: () => true },
-      ).catch((error: unknown) =>
-        ctx.log.error({ err: error, reservationId: id }, 'could not release a reservation; its stock stays taken'),
+      (async () => {
+        if (claim && !(await pending.claimRelease(id))) return;
+        ctx.log.info({ reservationId: id }, 'giving back the stock of an order that was not placed');
+        await products.release(id, ctx);
+        await pending.released(id);
+      })().catch((error: unknown) =>
+        ctx.log.warn({ err: error, reservationId: id }, 'could not give the stock back yet; the recovery pass will retry'),
       ),
     );
   }
 
-  /** Check the user, reserve the stock (keyed by the new order's id), store the order. */
+  /** Check the user, note the reservation, reserve the stock (keyed by the new order's id), store the order. */
   async function create(input: CreateOrderInput, fingerprint: string, ctx: PlaceContext): Promise<{ order: Order; replayed: boolean }> {
     await users.assertExists(input.userId, ctx);
     const id = uuidv7();
+    await pending.record(id);
     let priced: ReturnType<typeof priceOrder>;
     try {
       priced = priceOrder(await products.reserve(id, input.items, ctx));
     } catch (error) {
-      if (mayHaveReserved(error)) releaseLater(id, ctx);
+      if (mayHaveReserved(error)) giveBack(id, ctx, { claim: true });
+      else await pending.forget(id).catch(() => undefined); // left behind, it would only cost a harmless release
       throw error;
     }
-    let stored: Order | undefined;
+    let stored: Awaited<ReturnType<OrdersRepository['insert']>>;
     try {
       stored = await repository.insert({ id, userId: input.userId, ...priced, fingerprint, idempotencyKey: ctx.idempotencyKey });
     } catch (error) {
-      releaseLater(id, ctx, { unlessStored: true });
+      // The order may be stored regardless (a COMMIT whose answer was lost): the claim tells.
+      giveBack(id, ctx, { claim: true });
       throw error;
     }
-    if (stored) return { order: stored, replayed: false };
-    // A concurrent request with the same key stored its order first (possible only while
-    // Redis, and so the lock, was down): give our stock back and answer theirs.
-    releaseLater(id, ctx);
-    const first = ctx.idempotencyKey === undefined ? undefined : await repository.findByIdempotencyKey(ctx.idempotencyKey);
-    if (!first) throw new AppError(500, 'internal_error', 'An order lost to a concurrent one with the same key was not found');
-    return replay(first, fingerprint);
+    switch (stored.outcome) {
+      case 'placed':
+        return { order: stored.order, replayed: false };
+      case 'abandoned':
+        throw AppError.unavailable('service_unavailable', 'The order took too long and was not placed; its stock is being given back', 1);
+      case 'duplicate': {
+        // A concurrent request with the same key stored its order first (possible only while
+        // Redis, and so the lock, was down): give our stock back and answer theirs.
+        giveBack(id, ctx, { claim: false });
+        const first = ctx.idempotencyKey === undefined ? undefined : await repository.findByIdempotencyKey(ctx.idempotencyKey);
+        if (!first) throw new AppError(500, 'internal_error', 'An order lost to a concurrent one with the same key was not found');
+        return replay(first, fingerprint);
+      }
+    }
   }
 
   return {

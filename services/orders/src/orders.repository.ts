@@ -1,6 +1,7 @@
 import { withTransaction, type Pool } from '@shopstack/db';
 import type { Page } from '@shopstack/service-kit';
 import type { OrderLine } from './orders.pricing.js';
+import { consumePending, markForRelease } from './pending-reservations.repository.js';
 
 export interface Order {
   id: string;
@@ -39,9 +40,12 @@ interface ItemRow {
 
 const ORDER_COLUMNS = 'id, user_id, status, total_cents, created_at, request_fingerprint';
 
-// Held by the transaction inserting an order, and awaited by whoever asks whether it was
-// stored: the question then waits for the insert's outcome.
-const LOCK_ORDER = 'SELECT pg_advisory_xact_lock(hashtextextended($1, 0))';
+/**
+ * What storing an order came to: stored; not stored because a concurrent request with the
+ * same idempotency key stored its own first (this one's stock must go back); or abandoned,
+ * because the recovery pass took its reservation back while the request was slow.
+ */
+export type InsertOutcome = { outcome: 'placed'; order: Order } | { outcome: 'duplicate' } | { outcome: 'abandoned' };
 
 export type OrdersRepository = ReturnType<typeof createOrdersRepository>;
 
@@ -72,10 +76,13 @@ export function createOrdersRepository(db: Pool) {
   }
 
   return {
-    /** The order and its lines in one transaction; undefined when its idempotency key is taken. */
-    async insert(order: NewOrder): Promise<Order | undefined> {
-      const row = await withTransaction(db, async (client) => {
-        await client.query(LOCK_ORDER, [order.id]);
+    /**
+     * The order and its lines in one transaction, which also ends the order's pending
+     * reservation (see pending-reservations.repository.ts): either both commit or neither.
+     */
+    async insert(order: NewOrder): Promise<InsertOutcome> {
+      const outcome = await withTransaction(db, async (client): Promise<InsertOutcome | OrderRow> => {
+        if (!(await consumePending(client, order.id))) return { outcome: 'abandoned' };
         const { rows } = await client.query<OrderRow>(
           `INSERT INTO orders (id, user_id, total_cents, idempotency_key, request_fingerprint)
            VALUES ($1, $2, $3, $4, $5)
@@ -83,7 +90,10 @@ export function createOrdersRepository(db: Pool) {
            RETURNING ${ORDER_COLUMNS}`,
           [order.id, order.userId, order.totalCents, order.idempotencyKey ?? null, order.fingerprint],
         );
-        if (!rows[0]) return undefined;
+        if (!rows[0]) {
+          await markForRelease(client, order.id);
+          return { outcome: 'duplicate' };
+        }
         await client.query(
           `INSERT INTO order_items (order_id, product_id, product_name, quantity, unit_price_cents)
            SELECT $1, * FROM unnest($2::uuid[], $3::text[], $4::int[], $5::int[])`,
@@ -97,19 +107,8 @@ export function createOrdersRepository(db: Pool) {
         );
         return rows[0];
       });
-      return row && (await withItems([row]))[0];
-    },
-
-    /**
-     * Whether the order exists, asked only once no transaction is still inserting it: an
-     * insert whose connection failed may yet commit, and it holds this lock until it ends.
-     */
-    async isStored(id: string): Promise<boolean> {
-      return withTransaction(db, async (client) => {
-        await client.query(LOCK_ORDER, [id]);
-        const { rows } = await client.query('SELECT 1 FROM orders WHERE id = $1', [id]);
-        return rows.length > 0;
-      });
+      if ('outcome' in outcome) return outcome;
+      return { outcome: 'placed', order: (await withItems([outcome]))[0]! };
     },
 
     async findById(id: string): Promise<Order | undefined> {

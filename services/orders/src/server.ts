@@ -19,6 +19,11 @@ await runDataService(
           products: createDownstreamClient('products', config.PRODUCTS_URL, config, logger),
         },
         idempotencyLockMs: config.IDEMPOTENCY_LOCK_MS,
+        recovery: {
+          intervalMs: config.RECOVERY_INTERVAL_MS,
+          abandonedAfterMs: config.RECOVERY_ABANDONED_AFTER_MS,
+          batchSize: 50,
+        },
       }),
   },
   process.env,

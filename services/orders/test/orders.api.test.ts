@@ -1,90 +1,22 @@
 import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Express } from 'express';
 import { v7 as uuidv7 } from 'uuid';
-import * as products from '@shopstack/products';
-import { createDownstreamClient } from '@shopstack/http-client';
-import { createBackgroundTasks, type DataStores } from '@shopstack/service-kit';
-import {
-  captureLogger,
-  cleanUp,
-  fastDownstream,
-  freshDataStores,
-  listen,
-  startPostgres,
-  startRedis,
-  type Listening,
-  type StartedPostgres,
-  type StartedRedis,
-} from '@shopstack/testing';
-import * as users from '@shopstack/users';
-import { createApp, migrations } from '../src/index.js';
-import { createOrdersRepository } from '../src/orders.repository.js';
+import { startOrdersFixture, type OrdersFixture } from './orders-fixture.js';
 
-// Quick to give up, and a breaker that will not open during these tests.
-const downstream = fastDownstream();
-
-const logs = { users: captureLogger('users'), products: captureLogger('products'), orders: captureLogger('orders') };
-let postgres: StartedPostgres;
-let redis: StartedRedis;
-const stores: DataStores[] = [];
-let usersServer: Listening;
-let productsServer: Listening;
-let usersApp: Express;
-let productsApp: Express;
+let shop: OrdersFixture;
 let app: Express;
-const background = createBackgroundTasks();
-let ordersDb: DataStores;
 
 beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-  const open = async (database: string, migrationsUrl: URL, logger = logs.orders.logger) => {
-    const opened = await freshDataStores({ postgres, redis, database, migrations: migrationsUrl, logger });
-    stores.push(opened);
-    return opened;
-  };
-  // Each service with its own database, as in the stack.
-  const [usersDb, productsDb, ownDb] = await Promise.all([
-    open('users_db', users.migrations, logs.users.logger),
-    open('products_db', products.migrations, logs.products.logger),
-    open('orders_db', migrations),
-  ]);
-  ordersDb = ownDb;
-  usersApp = users.createApp({ ...usersDb, logger: logs.users.logger, cacheTtlSeconds: 60 });
-  productsApp = products.createApp({ ...productsDb, logger: logs.products.logger, cacheTtlSeconds: 60 });
-  [usersServer, productsServer] = await Promise.all([listen(usersApp), listen(productsApp)]);
-  const logger = logs.orders.logger;
-  app = createApp({
-    ...ordersDb,
-    logger,
-    idempotencyLockMs: 30_000,
-    background,
-    clients: {
-      users: createDownstreamClient('users', usersServer.url, downstream, logger),
-      products: createDownstreamClient('products', productsServer.url, downstream, logger),
-    },
-  });
+  shop = await startOrdersFixture();
+  app = shop.createOrders();
 });
 
-afterAll(() =>
-  cleanUp({
-    servers: () => Promise.all([usersServer?.close(), productsServer?.close()]),
-    stores: () => Promise.all(stores.map((opened) => opened.close())),
-    containers: () => Promise.all([postgres?.stop(), redis?.stop()]),
-  }),
-);
+afterAll(() => shop?.close());
 
-async function newUser(): Promise<string> {
-  const res = await request(usersApp).post('/users').send({ email: `${uuidv7()}@example.com`, name: 'Buyer' });
-  return res.body.id;
-}
-
-async function newProduct(stock: number, priceCents = 1000): Promise<string> {
-  const res = await request(productsApp).post('/products').send({ name: 'Widget', priceCents, stock });
-  return res.body.id;
-}
-
-const stockOf = async (id: string) => (await request(productsApp).get(`/products/${id}`)).body.stock as number;
+const newUser = () => shop.newUser();
+const newProduct = (stock: number, priceCents?: number) => shop.newProduct(stock, priceCents);
+const stockOf = (id: string) => shop.stockOf(id);
 const placeOrder = (body: unknown, key?: string) => {
   const req = request(app).post('/orders');
   if (key !== undefined) req.set('Idempotency-Key', key);
@@ -174,7 +106,7 @@ describe('POST /orders', () => {
     expect(res.status).toBe(201);
     expect(res.headers['x-request-id']).toBe(requestId);
     for (const service of ['users', 'products', 'orders'] as const) {
-      expect(logs[service].lines().some((line) => line.requestId === requestId)).toBe(true);
+      expect(shop.logs[service].lines().some((line) => line.requestId === requestId)).toBe(true);
     }
   });
 });
@@ -248,69 +180,29 @@ describe('GET /orders', () => {
 });
 
 describe('when a dependency is down', () => {
-  it('answers 503 with Retry-After while users is unreachable, and recovers when it is back', async () => {
+  it('answers 503 with Retry-After while users is unreachable, opens its breaker, and recovers by itself once users is back', async () => {
+    const own = shop.createOrders();
     const userId = await newUser();
     const product = await newProduct(5);
     const body = { userId, items: [{ productId: product, quantity: 1 }] };
-    const port = usersServer.port;
-    await usersServer.close();
-    try {
-      const res = await placeOrder(body);
+    await shop.whileDown('users', async () => {
+      const res = await request(own).post('/orders').send(body);
       expect(res.status).toBe(503);
       expect(res.body.error.code).toBe('service_unavailable');
       expect(res.headers['retry-after']).toBeDefined();
       expect(await stockOf(product)).toBe(5);
-    } finally {
-      usersServer = await listen(usersApp, port);
-    }
-    expect((await placeOrder(body)).status).toBe(201);
+      expect((await request(own).get('/ready')).body.breakers).toEqual({ users: 'open', products: 'closed' });
+    });
+    // Half-open after the reset timeout (1 s here), then closed by the first good call.
+    await vi.waitFor(async () => expect((await request(own).post('/orders').send(body)).status).toBe(201), { timeout: 5000, interval: 200 });
+    expect((await request(own).get('/ready')).body.breakers).toEqual({ users: 'closed', products: 'closed' });
   });
 
-  it('gives back stock a lost reservation may have taken, in the background, once products is back', async () => {
-    const userId = await newUser();
-    const product = await newProduct(5);
-    const port = productsServer.port;
-    await productsServer.close();
-    let requestId = '';
-    try {
-      const res = await placeOrder({ userId, items: [{ productId: product, quantity: 1 }] });
-      expect(res.status).toBe(503);
-      requestId = String(res.headers['x-request-id']);
-      // The reservation may have been made before its answer was lost: a release is pending.
-      expect(await background.settle(0)).toBe(1);
-    } finally {
-      productsServer = await listen(productsApp, port);
-    }
-    expect(await background.settle(30_000)).toBe(0);
-    const releases = logs.products
-      .lines()
-      .filter((line) => line.requestId === requestId && (line.req as { method?: string } | undefined)?.method === 'DELETE');
-    expect(releases.length).toBeGreaterThan(0);
-    expect(await stockOf(product)).toBe(5);
-  });
-
-  it('asks whether a failed order was stored only once any transaction still inserting it has ended', async () => {
-    const repository = createOrdersRepository(ordersDb.db);
-    const id = uuidv7();
-    // An insert still in flight, as after a COMMIT whose answer was lost: it holds the order's lock.
-    const inserting = await ordersDb.db.connect();
-    try {
-      await inserting.query('BEGIN');
-      await inserting.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [id]);
-      await inserting.query('INSERT INTO orders (id, user_id, total_cents) VALUES ($1, $2, 0)', [id, uuidv7()]);
-      let answered = false;
-      const stored = repository.isStored(id).finally(() => (answered = true));
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(answered).toBe(false);
-      await inserting.query('COMMIT');
-      expect(await stored).toBe(true);
-    } finally {
-      inserting.release();
-    }
-    expect(await repository.isStored(uuidv7())).toBe(false);
-  });
-
-  it('is ready only with its Postgres and Redis', async () => {
-    expect((await request(app).get('/ready')).body).toEqual({ status: 'ready', checks: { postgres: 'up', redis: 'up' } });
+  it('is ready only with its Postgres and Redis, and reports its breakers towards users and products', async () => {
+    expect((await request(shop.createOrders()).get('/ready')).body).toEqual({
+      status: 'ready',
+      checks: { postgres: 'up', redis: 'up' },
+      breakers: { users: 'closed', products: 'closed' },
+    });
   });
 });

@@ -1,0 +1,111 @@
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { v7 as uuidv7 } from 'uuid';
+import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
+import { createOrdersRepository } from '../src/orders.repository.js';
+import { consumePending, createPendingReservations } from '../src/pending-reservations.repository.js';
+import { startOrdersFixture, type OrdersFixture } from './orders-fixture.js';
+
+let shop: OrdersFixture;
+
+beforeAll(async () => {
+  shop = await startOrdersFixture();
+});
+
+afterAll(() => shop?.close());
+
+const pendingIds = async () =>
+  (await shop.ordersDb.db.query<{ id: string; state: string; attempts: number }>('SELECT id, state, attempts FROM pending_reservations')).rows;
+
+/** What a process killed between reserving and storing leaves behind: a pending row and stock taken at products. */
+async function abandonedReservation(productId: string, quantity: number): Promise<string> {
+  const id = uuidv7();
+  await createPendingReservations(shop.ordersDb.db).record(id);
+  const reserved = await request(shop.productsApp).put(`/reservations/${id}`).send({ items: [{ productId, quantity }] });
+  expect(reserved.status).toBe(201);
+  return id;
+}
+
+describe('stock recovery', () => {
+  it('gives back the stock of an order whose process died between reserving and storing it', async () => {
+    shop.createOrders();
+    const product = await shop.newProduct(10);
+    const id = await abandonedReservation(product, 4);
+    expect(await shop.stockOf(product)).toBe(6);
+    // Left alone while its request could still be alive (3 s here), then given back, once.
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    expect(await shop.stockOf(product)).toBe(6);
+    await vi.waitFor(async () => expect(await shop.stockOf(product)).toBe(10), { timeout: 10_000, interval: 100 });
+    await vi.waitFor(async () => expect((await pendingIds()).map((row) => row.id)).not.toContain(id), { timeout: 5000 });
+    expect(await shop.stockOf(product)).toBe(10);
+  });
+
+  it('keeps trying while products is away, and gives the stock back once it returns', async () => {
+    shop.createOrders();
+    const product = await shop.newProduct(10);
+    const id = await abandonedReservation(product, 3);
+    await shop.whileDown('products', async () => {
+      await vi.waitFor(async () => expect((await pendingIds()).find((row) => row.id === id)?.attempts).toBeGreaterThanOrEqual(2), {
+        timeout: 15_000,
+        interval: 200,
+      });
+    });
+    await vi.waitFor(async () => expect(await shop.stockOf(product)).toBe(10), { timeout: 15_000, interval: 200 });
+  });
+
+  it('places an order whose request outlived its reservation nowhere: the order is not stored', async () => {
+    const pending = createPendingReservations(shop.ordersDb.db);
+    const id = uuidv7();
+    await pending.record(id);
+    // The recovery pass takes it over, as it would once the request is presumed dead.
+    expect(await pending.claimDue(0, 1000)).toContain(id);
+    const outcome = await createOrdersRepository(shop.ordersDb.db).insert({ id, userId: uuidv7(), totalCents: 0, items: [], fingerprint: 'f' });
+    expect(outcome).toEqual({ outcome: 'abandoned' });
+    expect((await shop.ordersDb.db.query('SELECT 1 FROM orders WHERE id = $1', [id])).rowCount).toBe(0);
+  });
+
+  it('claims a release only once any transaction still storing the order has ended, and never for a stored order', async () => {
+    const pending = createPendingReservations(shop.ordersDb.db);
+    for (const ending of ['COMMIT', 'ROLLBACK'] as const) {
+      const id = uuidv7();
+      await pending.record(id);
+      // A transaction storing the order, still open, as after a COMMIT whose answer was lost.
+      const storing = await shop.ordersDb.db.connect();
+      try {
+        await storing.query('BEGIN');
+        expect(await consumePending(storing, id)).toBe(true);
+        let answered = false;
+        const claimed = pending.claimRelease(id).finally(() => (answered = true));
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        expect(answered).toBe(false);
+        await storing.query(ending);
+        // Stored: nothing to give back. Not stored: the release is ours.
+        expect(await claimed).toBe(ending === 'ROLLBACK');
+      } finally {
+        storing.release();
+      }
+    }
+  });
+
+  it('with Redis down, makes one order of concurrent requests with one key and takes the stock once', async () => {
+    // No Redis, so no lock: every request reserves, and the database's unique key decides.
+    const redis = createRedisClient('redis://127.0.0.1:1', shop.logs.orders.logger);
+    connectRedis(redis, shop.logs.orders.logger);
+    try {
+      const app = shop.createOrders({ redis });
+      const userId = await shop.newUser();
+      const product = await shop.newProduct(20);
+      const key = uuidv7();
+      const results = await Promise.all(
+        Array.from({ length: 5 }, () => request(app).post('/orders').set('Idempotency-Key', key).send({ userId, items: [{ productId: product, quantity: 2 }] })),
+      );
+      expect(results.map((res) => res.status)).toEqual([201, 201, 201, 201, 201]);
+      expect(new Set(results.map((res) => res.body.id)).size).toBe(1);
+      expect((await request(app).get(`/orders?userId=${userId}`)).body.total).toBe(1);
+      // The requests that lost the race give their stock back.
+      await vi.waitFor(async () => expect(await shop.stockOf(product)).toBe(18), { timeout: 10_000, interval: 100 });
+    } finally {
+      await closeRedis(redis);
+    }
+  });
+});
