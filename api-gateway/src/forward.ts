@@ -3,7 +3,7 @@ import type { ServiceClient, ServiceRequest, ServiceResponse } from '@shopstack/
 
 // Only what the services need from the client, and only what the client needs back.
 const REQUEST_HEADERS = ['content-type', 'accept'] as const;
-const RESPONSE_HEADERS = ['location', 'x-cache', 'retry-after', 'idempotent-replayed', 'age'] as const;
+const RESPONSE_HEADERS = ['location', 'x-cache', 'retry-after', 'idempotent-replayed', 'age', 'allow'] as const;
 const METHODS = new Set<string>(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The downstream request for an incoming one: same method, headers we pass on and body, to `path`. */
@@ -46,8 +46,19 @@ export function sendDownstreamResponse(res: Response, response: ServiceResponse)
   // The services answer with their own paths (/users/…); clients know them under /api.
   const location = response.headers['location'];
   if (location?.startsWith('/')) res.set('location', `/api${location}`);
+  // Express's router answers OPTIONS itself, with a 200 text/plain list of the methods: the
+  // API's answer is that list in Allow, and no body (RFC 9110 §9.3.7).
+  if (res.req.method === 'OPTIONS' && response.status === 200 && response.headers['allow'] !== undefined) {
+    res.status(204).end();
+    return;
+  }
   res.status(response.status);
-  if (response.data === undefined || response.data === '') res.end();
+  // A HEAD answer has no body but the Content-Type a GET would have (RFC 9110 §9.3.2).
+  if (response.data === undefined || response.data === '') {
+    const type = response.headers['content-type'];
+    if (type) res.type(type);
+    res.end();
+  }
   else if (typeof response.data === 'string') res.type(response.headers['content-type'] ?? 'text/plain').send(response.data);
   else res.json(response.data);
 }

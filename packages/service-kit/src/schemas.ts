@@ -32,7 +32,9 @@ export function text(maxLength: number) {
     .trim()
     .min(1, 'must not be empty')
     .max(maxLength, `must be at most ${maxLength} characters`)
-    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters');
+    .regex(/^[^\p{Cc}]*$/u, 'must not contain control characters')
+    // A lone surrogate ("\ud800") parses, but is not text: Postgres would store U+FFFD instead.
+    .regex(/^\P{Cs}*$/u, 'must be valid Unicode text');
 }
 
 function queryInteger(min: number, max: number, fallback: number) {
