@@ -1,11 +1,20 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { compose, docker, exec, inspect } from './stack.js';
-import { ALL_SERVICES, type Service } from './stack-env.js';
+import { ALL_SERVICES, NODE_SERVICES, type Service } from './stack-env.js';
 
-const backendAddress = async (service: Service) => {
-  const { projectName } = await import('vitest').then(({ inject }) => inject('stack'));
-  return inspect(service, `{{(index .NetworkSettings.Networks "${projectName}_backend").IPAddress}}`);
-};
+const network = (name: string) => `${inject('stack').projectName}_${name}`;
+
+/** A container's address on one of the project's networks. */
+const addressOn = (service: Service, name: string) => inspect(service, `{{(index .NetworkSettings.Networks "${network(name)}").IPAddress}}`);
+
+/** Whether a name resolves from inside a Node container (node is there; ping and nslookup may not be). */
+async function resolves(from: Service, name: string): Promise<boolean> {
+  const lookup = await exec(from, ['node', '-e', `require('node:dns').lookup(${JSON.stringify(name)}, (error) => process.exit(error ? 1 : 0))`]);
+  return lookup.code === 0;
+}
+
+const DATABASES = { users: 'users-db', products: 'products-db', orders: 'orders-db' } as const;
+const PASSWORDS = { users: 'users-demo-password', products: 'products-demo-password', orders: 'orders-demo-password' } as const;
 
 describe('network isolation', () => {
   it('publishes a host port for nginx and for nothing else', async () => {
@@ -20,12 +29,26 @@ describe('network isolation', () => {
     expect(Object.values(rest).every((count) => count === 0), JSON.stringify(rest)).toBe(true);
   });
 
-  it('makes the backend network internal, with nginx outside it', async () => {
-    const { projectName } = await import('vitest').then(({ inject }) => inject('stack'));
-    expect((await docker('network', 'inspect', '-f', '{{.Internal}}', `${projectName}_backend`)).trim()).toBe('true');
-    expect((await docker('network', 'inspect', '-f', '{{.Internal}}', `${projectName}_public`)).trim()).toBe('false');
-    const nginxNetworks = await inspect('nginx', '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}} {{end}}');
-    expect(nginxNetworks.trim()).toBe(`${projectName}_public`);
+  it('makes every network but public internal, and puts each container only where it must be', async () => {
+    for (const name of ['backend', 'users-data', 'products-data', 'orders-data']) {
+      expect((await docker('network', 'inspect', '-f', '{{.Internal}}', network(name))).trim(), name).toBe('true');
+    }
+    expect((await docker('network', 'inspect', '-f', '{{.Internal}}', network('public'))).trim()).toBe('false');
+    const expected: Record<Service, string[]> = {
+      nginx: ['public'],
+      'api-gateway': ['backend', 'public'],
+      users: ['backend', 'users-data'],
+      products: ['backend', 'products-data'],
+      orders: ['backend', 'orders-data'],
+      'users-db': ['users-data'],
+      'products-db': ['products-data'],
+      'orders-db': ['orders-data'],
+      redis: ['backend'],
+    };
+    for (const service of ALL_SERVICES) {
+      const names = (await inspect(service, '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}} {{end}}')).trim().split(' ').sort();
+      expect(names, service).toEqual(expected[service].map(network));
+    }
   });
 
   it('lets nginx resolve the gateway and nothing behind it', async () => {
@@ -35,12 +58,38 @@ describe('network isolation', () => {
     }
   });
 
-  it('keeps the databases and services out of nginx’s reach even by address', async () => {
-    for (const [service, port] of [['users-db', 5432], ['orders-db', 5432], ['redis', 6379], ['products', 3000]] as const) {
-      const address = await backendAddress(service);
+  it('keeps the databases, Redis and the services out of nginx’s reach even by address', async () => {
+    const targets = [['users-db', 'users-data', 5432], ['orders-db', 'orders-data', 5432], ['redis', 'backend', 6379], ['products', 'backend', 3000]] as const;
+    for (const [service, on, port] of targets) {
+      const address = await addressOn(service, on);
       expect(address).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
       const probe = await exec('nginx', ['nc', '-z', '-w', '2', address, String(port)]);
       expect(probe.code, `nginx reached ${service} at ${address}:${port}`).not.toBe(0);
+    }
+  });
+
+  it('lets each service resolve its own database and no other; the gateway none', async () => {
+    for (const [service, own] of Object.entries(DATABASES) as Array<[keyof typeof DATABASES, string]>) {
+      expect(await resolves(service, own), `${service} → ${own}`).toBe(true);
+      for (const other of Object.values(DATABASES).filter((name) => name !== own)) {
+        expect(await resolves(service, other), `${service} resolved ${other}`).toBe(false);
+      }
+      expect(await resolves(service, 'redis')).toBe(true);
+    }
+    for (const database of Object.values(DATABASES)) expect(await resolves('api-gateway', database), database).toBe(false);
+  });
+
+  it('hands each container its own database password and no other, in its environment or its files', async () => {
+    for (const service of [...NODE_SERVICES, 'nginx', 'redis', ...Object.values(DATABASES)] as const) {
+      const own = Object.entries(DATABASES).find(([owner, database]) => service === owner || service === database)?.[0];
+      const environment = await inspect(service, '{{range .Config.Env}}{{println .}}{{end}}');
+      for (const [owner, password] of Object.entries(PASSWORDS)) {
+        if (owner !== own) expect(environment, `${service}'s environment holds ${owner}'s password`).not.toContain(password);
+      }
+      // Where configuration or a mounted secret could land: no password in any file.
+      const places = '/app /etc /run /tmp /home /data /var/lib/postgresql';
+      const files = await exec(service, ['sh', '-c', `grep -rIl -e users-demo -e products-demo -e orders-demo ${places} 2>/dev/null || true`]);
+      expect(files.output.trim(), `${service}'s files hold a password`).toBe('');
     }
   });
 
@@ -55,13 +104,6 @@ describe('network isolation', () => {
     expect(ping.output).toContain('+PONG');
     const users = await exec('api-gateway', ['wget', '-qO-', 'http://users:3000/health']);
     expect(users.output).toContain('"ok"');
-  });
-
-  it('keeps the services off the public network', async () => {
-    const { projectName } = await import('vitest').then(({ inject }) => inject('stack'));
-    const members = await docker('network', 'inspect', '-f', '{{range .Containers}}{{.Name}} {{end}}', `${projectName}_public`);
-    const names = members.trim().split(/\s+/).sort();
-    expect(names).toEqual([`${projectName}-api-gateway-1`, `${projectName}-nginx-1`]);
     expect(await compose('config', '--services')).toContain('users-db');
   });
 });

@@ -14,6 +14,9 @@ function stack(): ComposeProject {
 }
 
 export const compose = (...args: string[]) => stack().compose(...args);
+/** compose, with some of the variables a `.env` would set changed. */
+export const composeWith = (env: Record<string, string>, ...args: string[]) =>
+  composeProject({ ...inject('stack'), env: { ...STACK_ENV, ...env } }).compose(...args);
 export const containerId = (service: Service) => stack().containerId(service);
 export const exec = (service: Service, command: string[]) => stack().exec(service, command);
 export const inspect = (service: Service, format: string) => stack().inspect(service, format);
@@ -67,14 +70,20 @@ export async function api<T = any>(path: string, init: RequestInit & { json?: un
  * A request written as-is with node:http, for what fetch refuses to send: methods such as
  * TRACE, empty or odd header values, malformed paths.
  */
-export async function rawRequest(method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<ApiResponse> {
+export async function rawRequest(
+  method: string,
+  path: string,
+  headers: Record<string, string> = {},
+  body?: string | Buffer,
+): Promise<ApiResponse & { raw: Buffer }> {
   const port = await nginxPort();
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, method, path, headers, timeout: 45_000 }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => {
-        const text = Buffer.concat(chunks).toString('utf8');
+        const raw = Buffer.concat(chunks);
+        const text = raw.toString('utf8');
         let parsed: unknown = text;
         try {
           parsed = JSON.parse(text);
@@ -83,7 +92,7 @@ export async function rawRequest(method: string, path: string, headers: Record<s
         }
         const responseHeaders = new Headers();
         for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
-        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: parsed, text });
+        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: parsed, text, raw });
       });
     });
     req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
@@ -92,10 +101,15 @@ export async function rawRequest(method: string, path: string, headers: Record<s
   });
 }
 
-/** Restarts nginx: it resolves the gateway's addresses at start, and gets a new host port. */
-export async function restartNginx(): Promise<void> {
-  await compose('restart', 'nginx');
-  forgetNginxPort();
+/**
+ * Kills a Node service's process with SIGKILL from inside, as an OOM kill or a crash would:
+ * unlike `docker kill`, which Docker counts as a deliberate stop, this lets the restart
+ * policy bring the container back. (PID 1 is the init that `init: true` adds; node names
+ * its main thread "MainThread", so the command line is matched.)
+ */
+export async function crash(service: Service): Promise<void> {
+  const kill = 'for p in /proc/[0-9]*; do case "$(tr "\\0" " " < $p/cmdline 2>/dev/null)" in "node "*) kill -9 "${p#/proc/}";; esac; done';
+  await exec(service, ['sh', '-c', kill]);
 }
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;

@@ -23,8 +23,9 @@ export function composeProject({ projectName, root, files = ['docker-compose.yml
     return stdout;
   }
 
+  /** The service's (first) container, stopped ones included, so a stopped one can be inspected. */
   async function containerId(service: string): Promise<string> {
-    const id = (await compose('ps', '-q', service)).trim().split('\n')[0];
+    const id = (await compose('ps', '--all', '-q', service)).trim().split('\n')[0];
     if (!id) throw new Error(`no container for ${service}`);
     return id;
   }
