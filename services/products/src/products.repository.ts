@@ -53,7 +53,7 @@ export function createProductsRepository(db: Pool) {
 
     async list({ limit, offset }: Page): Promise<{ items: Product[]; total: number }> {
       const [page, count] = await Promise.all([
-        db.query<ProductRow>(`SELECT ${COLUMNS} FROM products ORDER BY id LIMIT $1 OFFSET $2`, [limit, offset]),
+        db.query<ProductRow>(`SELECT ${COLUMNS} FROM products ORDER BY id DESC LIMIT $1 OFFSET $2`, [limit, offset]),
         db.query<{ total: number }>('SELECT count(*)::int AS total FROM products'),
       ]);
       return { items: page.rows.map(toProduct), total: count.rows[0]!.total };

@@ -123,12 +123,12 @@ describe('GET /products/:id (cache-aside)', () => {
 });
 
 describe('GET /products', () => {
-  it('pages through products', async () => {
+  it('pages through products, newest first', async () => {
     await createProduct();
-    await createProduct();
+    const newest = await createProduct();
     const res = await request(app).get('/products?limit=1');
     expect(res.status).toBe(200);
-    expect(res.body.items).toHaveLength(1);
+    expect(res.body.items.map((product: { id: string }) => product.id)).toEqual([newest.id]);
     expect(res.body).toMatchObject({ limit: 1, offset: 0 });
     expect(res.body.total).toBeGreaterThanOrEqual(2);
   });

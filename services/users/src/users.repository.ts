@@ -44,7 +44,7 @@ export function createUsersRepository(db: Pool) {
 
     async list({ limit, offset }: Page): Promise<{ items: User[]; total: number }> {
       const [page, count] = await Promise.all([
-        db.query<UserRow>('SELECT id, email, name, created_at FROM users ORDER BY id LIMIT $1 OFFSET $2', [limit, offset]),
+        db.query<UserRow>('SELECT id, email, name, created_at FROM users ORDER BY id DESC LIMIT $1 OFFSET $2', [limit, offset]),
         db.query<{ total: number }>('SELECT count(*)::int AS total FROM users'),
       ]);
       return { items: page.rows.map(toUser), total: count.rows[0]!.total };

@@ -110,11 +110,11 @@ describe('GET /users/:id', () => {
 });
 
 describe('GET /users', () => {
-  it('pages through users', async () => {
+  it('pages through users, newest first', async () => {
     for (let i = 0; i < 3; i += 1) await createUser({ email: `page.${i}.${unique()}@example.com`, name: `P${i}` });
     const res = await request(app).get('/users?limit=2&offset=1');
     expect(res.status).toBe(200);
-    expect(res.body.items).toHaveLength(2);
+    expect(res.body.items.map((user: { name: string }) => user.name)).toEqual(['P1', 'P0']);
     expect(res.body).toMatchObject({ limit: 2, offset: 1, total: expect.any(Number) });
     expect(res.body.total).toBeGreaterThanOrEqual(3);
   });
