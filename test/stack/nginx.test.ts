@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { connect } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { api, compose, exec, logs, restartNginx, waitHealthy, waitUntil } from './stack.js';
+import { api, compose, exec, logs, nginxPort, waitHealthy, waitUntil } from './stack.js';
 
 /** nginx's JSON access log lines, parsed, for the given request ids. */
 async function accessLog(requestIds: readonly string[]): Promise<Array<Record<string, string | number>>> {
@@ -97,20 +98,51 @@ describe('nginx', () => {
     expect(sample.retryAfter).toBe('1');
   });
 
-  it('spreads requests over three gateways with --scale api-gateway=3', async () => {
+  it('spreads requests over three gateways with --scale api-gateway=3 and a reload, with no request refused', async () => {
     await compose('up', '-d', '--no-recreate', '--wait', '--scale', 'api-gateway=3');
-    await restartNginx();
+    // A reload re-reads the configuration, so the name resolves to all three; unlike a
+    // restart, nginx keeps answering meanwhile.
+    const during = Array.from({ length: 20 }, () => api('/api/products?limit=1').then((res) => res.status));
+    expect((await exec('nginx', ['nginx', '-s', 'reload'])).code).toBe(0);
+    expect(await Promise.all(during)).toEqual(Array.from({ length: 20 }, () => 200));
     try {
-      await waitHealthy('nginx');
-      const ids = Array.from({ length: 30 }, () => `scale-${randomUUID()}`);
-      for (const id of ids) expect((await api('/api/products?limit=1', { headers: { 'X-Request-ID': id } })).status).toBe(200);
-      await waitUntil('the access log', async () => (await accessLog(ids)).length === ids.length, 10_000);
-      const upstreams = new Set((await accessLog(ids)).map((entry) => entry['upstreamAddr']));
-      expect(upstreams.size).toBe(3);
+      await waitUntil('requests to reach three gateways', async () => {
+        const ids = Array.from({ length: 30 }, () => `scale-${randomUUID()}`);
+        for (const id of ids) expect((await api('/api/products?limit=1', { headers: { 'X-Request-ID': id } })).status).toBe(200);
+        await waitUntil('the access log', async () => (await accessLog(ids)).length === ids.length, 10_000);
+        return new Set((await accessLog(ids)).map((entry) => entry['upstreamAddr'])).size === 3;
+      }, 30_000, 500);
     } finally {
       await compose('up', '-d', '--no-recreate', '--wait', '--scale', 'api-gateway=1');
-      await restartNginx();
-      await waitHealthy('nginx');
+      await exec('nginx', ['nginx', '-s', 'reload']);
+      await waitUntil('the API to answer through one gateway', async () => (await api('/api/products?limit=1')).status === 200, 30_000);
     }
+  });
+
+  it('lets one client address hold at most 32 busy connections; past them, a JSON 429 at once', async () => {
+    const port = await nginxPort();
+    // Slow clients: each sends a request head announcing a body that never comes.
+    const answers: string[] = [];
+    const slow = Array.from({ length: 36 }, (_, i) => {
+      answers[i] = '';
+      const socket = connect(port, '127.0.0.1', () =>
+        socket.write('POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{'),
+      );
+      socket.on('data', (chunk: Buffer) => (answers[i] = `${answers[i] ?? ''}${chunk.toString()}`));
+      socket.on('error', () => undefined);
+      return socket;
+    });
+    try {
+      const refused = () => answers.filter((text) => text.includes(' 429 '));
+      await waitUntil('the connections past the limit to be refused', async () => refused().length === 4, 8000, 100);
+      expect(refused()[0]).toContain('application/json');
+      expect(refused()[0]).toContain('"code":"rate_limited"');
+      // The 32 others are still held, waiting for their bodies.
+      expect(answers.filter((text) => text === '')).toHaveLength(32);
+    } finally {
+      for (const socket of slow) socket.destroy();
+    }
+    // The held connections are gone: the client is served again.
+    await waitUntil('the client to be served again', async () => (await api('/api/products?limit=1')).status === 200, 10_000);
   });
 });
