@@ -193,6 +193,8 @@ function routes(ids: Ids): Case[] {
       .map((path) => request('GET', path, NOT_FOUND)),
     ...['/api/%00', '/%', '/api/users/%'].map((path) => request('GET', path, MALFORMED)),
     request('GET', '/api/users', e(431, 'headers_too_large'), { name: 'huge header', headers: { 'x-filler': 'y'.repeat(20_000) } }),
+    // Within nginx's limits (each line under 8 kB), so within the services' too: served.
+    request('GET', '/api/users?limit=1', OK, { name: '21 kB of headers', headers: { 'x-a': 'y'.repeat(7000), 'x-b': 'y'.repeat(7000), 'x-c': 'y'.repeat(7000) } }),
   ];
 }
 
@@ -283,6 +285,7 @@ const framing: Case[] = [
   postWire('Content-Length abc', ['Content-Length: abc'], '{}', MALFORMED),
   postWire('malformed chunk size', ['Transfer-Encoding: chunked'], 'zz\r\n{}\r\n0\r\n\r\n', MALFORMED),
   postWire('Transfer-Encoding gzip, chunked', ['Transfer-Encoding: gzip, chunked'], '0\r\n\r\n', e(501, 'not_implemented')),
+  wire('HTTP/2.0 in the request line', ['GET /api/users HTTP/2.0', 'Host: x'], '', e(505, 'http_version_not_supported')),
   postWire('Content-Length longer than the body', ['Content-Length: 100'], '{"email":', e(408, 'request_timeout'), { waitMs: 25_000 }),
 ];
 
