@@ -9,7 +9,8 @@ async function pageAssets(): Promise<string[]> {
 }
 
 describe('the web console, as files', () => {
-  it('serves the page at / with a strict policy and no caching', async () => {
+  it('serves the page at / (and /index.html) with a strict policy and no caching', async () => {
+    expect((await api('/index.html')).text).toBe((await api('/')).text);
     const page = await api('/');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toContain('text/html');

@@ -79,6 +79,20 @@ describe('network isolation', () => {
     for (const database of Object.values(DATABASES)) expect(await resolves('api-gateway', database), database).toBe(false);
   });
 
+  it('keeps each service from another service’s database even by address', async () => {
+    const products = await addressOn('products-db', 'products-data');
+    for (const service of ['users', 'orders', 'api-gateway'] as const) {
+      const probe = await exec(service, [
+        'node',
+        '-e',
+        `const s = require('node:net').connect(5432, '${products}', () => process.exit(0));
+         s.setTimeout(2000, () => process.exit(1)); s.on('error', () => process.exit(1));`,
+      ]);
+      expect(probe.code, `${service} reached products-db at ${products}`).not.toBe(0);
+    }
+    expect((await exec('products', ['node', '-e', `require('node:net').connect(5432, '${products}', () => process.exit(0))`])).code).toBe(0);
+  });
+
   it('hands each container its own database password and no other, in its environment or its files', async () => {
     for (const service of [...NODE_SERVICES, 'nginx', 'redis', ...Object.values(DATABASES)] as const) {
       const own = Object.entries(DATABASES).find(([owner, database]) => service === owner || service === database)?.[0];
