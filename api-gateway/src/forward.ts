@@ -2,8 +2,8 @@ import type { Request, RequestHandler, Response } from 'express';
 import type { ServiceClient, ServiceRequest, ServiceResponse } from '@shopstack/http-client';
 
 // Only what the services need from the client, and only what the client needs back.
-const REQUEST_HEADERS = ['content-type', 'accept'] as const;
-const RESPONSE_HEADERS = ['location', 'x-cache', 'retry-after', 'idempotent-replayed', 'age', 'allow'] as const;
+const REQUEST_HEADERS = ['content-type', 'accept', 'if-none-match'] as const;
+const RESPONSE_HEADERS = ['location', 'x-cache', 'retry-after', 'idempotent-replayed', 'age', 'allow', 'etag'] as const;
 const METHODS = new Set<string>(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** The downstream request for an incoming one: same method, headers we pass on and body, to `path`. */
@@ -38,29 +38,27 @@ export function pathUnder(basePath: string, rest: string): string | undefined {
   return inside ? `${target.pathname}${target.search}` : undefined;
 }
 
+/** The service's answer, passed on as it came: its status, the headers clients need, its bytes. */
 export function sendDownstreamResponse(res: Response, response: ServiceResponse): void {
   for (const name of RESPONSE_HEADERS) {
     const value = response.headers[name];
-    if (value !== undefined) res.set(name, value);
+    if (value !== undefined) res.setHeader(name, value);
   }
   // The services answer with their own paths (/users/…); clients know them under /api.
   const location = response.headers['location'];
-  if (location?.startsWith('/')) res.set('location', `/api${location}`);
+  if (location?.startsWith('/')) res.setHeader('location', `/api${location}`);
   // Express's router answers OPTIONS itself, with a 200 text/plain list of the methods: the
   // API's answer is that list in Allow, and no body (RFC 9110 §9.3.7).
   if (res.req.method === 'OPTIONS' && response.status === 200 && response.headers['allow'] !== undefined) {
     res.status(204).end();
     return;
   }
-  res.status(response.status);
-  // A HEAD answer has no body but the Content-Type a GET would have (RFC 9110 §9.3.2).
-  if (response.data === undefined || response.data === '') {
-    const type = response.headers['content-type'];
-    if (type) res.type(type);
-    res.end();
-  }
-  else if (typeof response.data === 'string') res.type(response.headers['content-type'] ?? 'text/plain').send(response.data);
-  else res.json(response.data);
+  // A HEAD answer has no body but the Content-Type and length a GET would have (RFC 9110 §9.3.2).
+  const type = response.headers['content-type'];
+  if (type) res.setHeader('content-type', type);
+  const length = response.headers['content-length'];
+  if (res.req.method === 'HEAD' && length) res.setHeader('content-length', length);
+  res.status(response.status).end(response.body);
 }
 
 /** Forwards whatever reaches this mount point to one service, through its client. */

@@ -1,12 +1,13 @@
 import type { RequestHandler } from 'express';
-import type { ServiceClient, ServiceResponse } from '@shopstack/http-client';
+import { serviceResponse, type ServiceClient, type ServiceResponse } from '@shopstack/http-client';
 import type { JsonCache } from '@shopstack/redis';
 import { idSchema } from '@shopstack/service-kit';
 import { currentTimings } from '@shopstack/timing';
 import { downstreamRequest, sendDownstreamResponse } from './forward.js';
 
+/** A product's last good answer: its JSON, as products sent it. */
 interface StaleCopy {
-  data: unknown;
+  body: string;
   storedAt: number;
 }
 
@@ -30,11 +31,15 @@ export function productWithStaleFallback(products: ServiceClient, cache: JsonCac
 
     const fallback = async (): Promise<ServiceResponse | undefined> => {
       const copy = await cache.get<StaleCopy>(staleKey(id));
-      if (!copy) return undefined;
+      if (typeof copy?.body !== 'string') return undefined;
       currentTimings()?.describe('cache', 'stale');
       req.log.warn({ productId: id }, 'products unavailable; serving the last good copy');
       const age = Math.max(0, Math.round((Date.now() - copy.storedAt) / 1000));
-      return { status: 200, headers: { 'x-cache': 'stale', age: String(age) }, data: copy.data };
+      return serviceResponse({
+        status: 200,
+        headers: { 'content-type': 'application/json; charset=utf-8', 'x-cache': 'stale', age: String(age) },
+        body: Buffer.from(copy.body),
+      });
     };
 
     const response = await products.request(request, { log: req.log, fallback });
@@ -43,7 +48,7 @@ export function productWithStaleFallback(products: ServiceClient, cache: JsonCac
     // of a popular product costs no extra Redis write. Not awaited: keeping a copy must not
     // slow the answer down, and never fails it.
     if (req.method === 'GET' && response.status === 200 && response.headers['x-cache'] === 'miss') {
-      void cache.set(staleKey(id), { data: response.data, storedAt: Date.now() } satisfies StaleCopy, ttlSeconds);
+      void cache.set(staleKey(id), { body: response.body.toString('utf8'), storedAt: Date.now() } satisfies StaleCopy, ttlSeconds);
       currentTimings()?.describe('cache', 'copy kept');
     }
     sendDownstreamResponse(res, response);

@@ -41,8 +41,9 @@ const apps: Record<'users' | 'products' | 'orders', Express> = {} as never;
 let gateway: Express;
 const background = createBackgroundTasks();
 
+// The transport the gateway runs with (see server.ts).
 const client = (service: 'users' | 'products' | 'orders') =>
-  createDownstreamClient(service, servers[service].url, downstream, logs.gateway.logger);
+  createDownstreamClient(service, servers[service].url, downstream, logs.gateway.logger, { transport: 'undici' });
 
 /** A gateway with its own breakers, on the given Redis. */
 function startGateway(redis: RedisClient, rateLimit = { max: 100_000, windowMs: 60_000 }): Express {
@@ -238,6 +239,21 @@ describe('rate limiting', () => {
       statuses.push((await request(replicas[i % 2]!).get('/api/products?limit=1').set('X-Forwarded-For', clientIp)).status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 429, 429, 429, 429]);
+  });
+});
+
+describe('passing answers on', () => {
+  it('passes the service’s bytes, type and ETag on as they came, and a conditional GET gets its 304', async () => {
+    const productId = await newProduct();
+    const direct = await fetch(`${servers.products.url}/products/${productId}`);
+    const through = await request(gateway).get(`/api/products/${productId}`);
+    expect(through.text).toBe(await direct.text());
+    expect(through.headers['content-type']).toBe(direct.headers.get('content-type'));
+    expect(through.headers.etag).toBe(direct.headers.get('etag'));
+    const again = await request(gateway).get(`/api/products/${productId}`).set('If-None-Match', through.headers.etag!);
+    expect(again.status).toBe(304);
+    const head = await request(gateway).head(`/api/products/${productId}`);
+    expect(head.headers['content-length']).toBe(String(Buffer.byteLength(through.text)));
   });
 });
 

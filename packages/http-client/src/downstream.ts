@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { env } from '@shopstack/config';
+import { axiosTransport } from './axios-transport.js';
 import { createServiceClient, type ServiceClient } from './service-client.js';
+import { undiciTransport } from './undici-transport.js';
 import type { Logger } from '@shopstack/logger';
 
 /**
@@ -25,19 +27,30 @@ export const downstreamConfigSchema = z.object({
 
 export type DownstreamConfig = z.output<typeof downstreamConfigSchema>;
 
+export interface DownstreamOptions {
+  /** Per attempt; DOWNSTREAM_TIMEOUT_MS unless given. */
+  timeoutMs?: number;
+  /**
+   * 'undici' for a caller that mostly forwards (the gateway): cheaper per request than
+   * axios, which the services keep for their own calls.
+   */
+  transport?: 'axios' | 'undici';
+}
+
 /** One client (and so one circuit breaker) per downstream service. */
 export function createDownstreamClient(
   service: string,
   baseUrl: string,
   config: DownstreamConfig,
   logger: Logger,
-  timeoutMs = config.DOWNSTREAM_TIMEOUT_MS,
+  { timeoutMs = config.DOWNSTREAM_TIMEOUT_MS, transport = 'axios' }: DownstreamOptions = {},
 ): ServiceClient {
   return createServiceClient({
     service,
     baseUrl,
     timeoutMs,
     logger,
+    transport: transport === 'undici' ? undiciTransport(baseUrl) : axiosTransport(baseUrl),
     retry: {
       retries: config.RETRY_ATTEMPTS,
       baseDelayMs: config.RETRY_BASE_DELAY_MS,

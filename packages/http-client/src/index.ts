@@ -8,4 +8,8 @@ export {
   type ServiceRequest,
   type ServiceResponse,
 } from './service-client.js';
-export { createDownstreamClient, downstreamConfigSchema, type DownstreamConfig } from './downstream.js';
+export { createDownstreamClient, downstreamConfigSchema, type DownstreamConfig, type DownstreamOptions } from './downstream.js';
+export { serviceResponse } from './service-response.js';
+export { axiosTransport } from './axios-transport.js';
+export { undiciTransport } from './undici-transport.js';
+export { NoAnswer, type Transport, type TransportRequest, type TransportResponse } from './transport.js';

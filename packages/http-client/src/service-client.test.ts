@@ -5,7 +5,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@shopstack/errors';
 import { createLogger } from '@shopstack/logger';
 import { RequestTimings, runWithTimings } from '@shopstack/timing';
+import { axiosTransport } from './axios-transport.js';
 import { createServiceClient, type ServiceClient } from './service-client.js';
+import { undiciTransport } from './undici-transport.js';
 
 // A real HTTP server on loopback that fails a set number of times, then answers. It fails
 // with a status, or with no answer at all (the connection dropped).
@@ -40,22 +42,24 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 const silent = createLogger({ service: 'test', level: 'silent' }, new Writable({ write: (_c, _e, done) => done() }));
 let client: ServiceClient;
 
-beforeEach(() => {
-  failuresLeft = 0;
-  failWith = 'no answer';
-  seen.length = 0;
-  client?.close();
-  client = createServiceClient({
-    service: 'catalog',
-    baseUrl,
-    timeoutMs: 1000,
-    logger: silent,
-    retry: { retries: 6, baseDelayMs: 1, maxDelayMs: 2, deadlineMs: 1000 },
-    breaker: { errorThresholdPercentage: 50, volumeThreshold: 4, resetTimeoutMs: 60_000, rollingWindowMs: 10_000 },
+// The same behaviour whichever transport sends the attempts: axios (the services) or undici (the gateway).
+describe.each(['axios', 'undici'] as const)('service client over %s', (transport) => {
+  beforeEach(async () => {
+    failuresLeft = 0;
+    failWith = 'no answer';
+    seen.length = 0;
+    await client?.close();
+    client = createServiceClient({
+      service: 'catalog',
+      baseUrl,
+      timeoutMs: 1000,
+      logger: silent,
+      transport: transport === 'undici' ? undiciTransport(baseUrl) : axiosTransport(baseUrl),
+      retry: { retries: 6, baseDelayMs: 1, maxDelayMs: 2, deadlineMs: 1000 },
+      breaker: { errorThresholdPercentage: 50, volumeThreshold: 4, resetTimeoutMs: 60_000, rollingWindowMs: 10_000 },
+    });
   });
-});
 
-describe('service client', () => {
   it('retries a GET that got no answer and passes the request id on every attempt', async () => {
     failuresLeft = 2;
     const res = await client.request({ method: 'GET', path: '/things/1', requestId: 'req-1' });
@@ -173,7 +177,7 @@ describe('service client', () => {
     failuresLeft = 100;
     const res = await client.request(
       { method: 'GET', path: '/x' },
-      { fallback: async (error) => ({ status: 200, headers: { 'x-cache': 'stale' }, data: { from: error.code } }) },
+      { fallback: async (error) => ({ status: 200, headers: { 'x-cache': 'stale' }, body: Buffer.alloc(0), data: { from: error.code } }) },
     );
     expect(res).toMatchObject({ status: 200, data: { from: 'service_unavailable' } });
     expect(client.status().fallbacks).toBe(1);

@@ -1,9 +1,13 @@
-import axios, { type AxiosResponse } from 'axios';
 import { AppError } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
-import { breakerStatus, createBreaker, type BreakerSettings, type BreakerStatus } from './breaker.js';
 import { retry, type RetryPolicy } from '@shopstack/resilience';
 import { currentTimings } from '@shopstack/timing';
+import { axiosTransport } from './axios-transport.js';
+import { breakerStatus, createBreaker, type BreakerSettings, type BreakerStatus } from './breaker.js';
+import { serviceResponse, type ServiceResponse } from './service-response.js';
+import { NoAnswer, type Transport, type TransportResponse } from './transport.js';
+
+export type { ServiceResponse } from './service-response.js';
 
 export interface ServiceClientOptions {
   /** The downstream's name, used in logs, errors and /api/status. */
@@ -14,6 +18,8 @@ export interface ServiceClientOptions {
   retry: RetryPolicy;
   breaker: BreakerSettings;
   logger: Logger;
+  /** How attempts are sent; axios unless another is given (see undici-transport.ts). */
+  transport?: Transport;
 }
 
 export interface ServiceRequest {
@@ -28,12 +34,6 @@ export interface ServiceRequest {
   idempotencyKey?: string;
 }
 
-export interface ServiceResponse<T = unknown> {
-  status: number;
-  headers: Record<string, string>;
-  data: T;
-}
-
 export interface CallOptions<T> {
   /** The request's logger, so retries and failures are logged with its request id. */
   log?: Logger;
@@ -46,24 +46,23 @@ export interface ServiceClient {
   /** Answers any status below 500; throws an AppError (502/503/504) when the call fails. */
   request<T = unknown>(request: ServiceRequest, options?: CallOptions<T>): Promise<ServiceResponse<T>>;
   /** One quick GET outside the breaker and retries, for readiness reports; undefined when no answer came. */
-  probe(path: string, timeoutMs: number): Promise<{ status: number; data: unknown } | undefined>;
+  probe(path: string, timeoutMs: number): Promise<ServiceResponse | undefined>;
   status(): BreakerStatus & { fallbacks: number };
-  close(): void;
+  close(): Promise<void>;
 }
 
 const IDEMPOTENT_METHODS = new Set(['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE']);
 
 /** A 5xx answer: final, and mapped to the caller's own 502, 503 or 504. */
 class DownstreamFailure extends Error {
-  constructor(readonly response: AxiosResponse) {
+  constructor(readonly response: TransportResponse) {
     super(`answered ${response.status}`);
   }
 }
 
 /** No answer at all: refused, reset, an unknown name (a container being restarted), or timed out. */
-function isUnanswered(error: unknown): boolean {
-  return axios.isAxiosError(error) && error.response === undefined;
-}
+const isUnanswered = (error: unknown): boolean => error instanceof NoAnswer;
+const isTimeout = (error: unknown): boolean => error instanceof NoAnswer && error.reason === 'timeout';
 
 function isOpenCircuit(error: unknown): boolean {
   return (error as { code?: unknown } | undefined)?.code === 'EOPENBREAKER';
@@ -77,39 +76,29 @@ export function isCircuitOpen(error: unknown): boolean {
   return error instanceof AppError && isOpenCircuit(error.cause);
 }
 
-function isTimeout(error: unknown): boolean {
-  return axios.isAxiosError(error) && (error.code === 'ECONNABORTED' || error.code === 'ETIMEDOUT');
-}
-
-function flattenHeaders(headers: AxiosResponse['headers']): Record<string, string> {
-  const flat: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined && value !== null) flat[name.toLowerCase()] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  return flat;
+/** A JSON value as bytes; bytes being passed through as they are. */
+function encode(body: unknown): Buffer | string | undefined {
+  if (body === undefined || Buffer.isBuffer(body) || typeof body === 'string') return body;
+  return JSON.stringify(body);
 }
 
 export function createServiceClient(options: ServiceClientOptions): ServiceClient {
   const { service, logger } = options;
   const retryAfterSeconds = Math.max(1, Math.ceil(options.breaker.resetTimeoutMs / 1000));
-  const http = axios.create({
-    baseURL: options.baseUrl,
-    timeout: options.timeoutMs,
-    // Every status is an answer here; the client decides what counts as a failure.
-    validateStatus: () => true,
-    transitional: { clarifyTimeoutError: true },
-    maxRedirects: 0,
-  });
+  const transport = options.transport ?? axiosTransport(options.baseUrl);
   let fallbacks = 0;
 
   /** One attempt; any HTTP answer, 5xx included, resolves. `sent` counts the call's attempts. */
-  async function attempt(request: ServiceRequest, sent: { attempts: number }): Promise<AxiosResponse> {
+  async function attempt(request: ServiceRequest, sent: { attempts: number }): Promise<TransportResponse> {
     sent.attempts += 1;
-    return http.request({
+    const body = encode(request.body);
+    return transport.send({
       method: request.method,
-      url: request.path,
-      data: request.body,
+      path: request.path,
+      body,
+      timeoutMs: options.timeoutMs,
       headers: {
+        ...(body !== undefined && !request.headers?.['content-type'] ? { 'content-type': 'application/json' } : {}),
         ...request.headers,
         ...(request.requestId ? { 'x-request-id': request.requestId } : {}),
         // Even an empty key is passed on: the service must see it to refuse it.
@@ -125,7 +114,7 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   // counting it would spread one service's outage to every route of another.
   const breaker = createBreaker(service, attempt, options.breaker, logger);
 
-  async function send(request: ServiceRequest, log: Logger, sent: { attempts: number }): Promise<AxiosResponse> {
+  async function send(request: ServiceRequest, log: Logger, sent: { attempts: number }): Promise<TransportResponse> {
     const idempotent = IDEMPOTENT_METHODS.has(request.method) || request.idempotencyKey !== undefined;
     // How the attempts that were made failed; a timeout is kept, as it may have been applied.
     let attemptFailure: unknown;
@@ -188,9 +177,9 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
       try {
         const response = await send(request, log, sent);
         end?.(attempts());
-        timings?.passOn(response.headers['server-timing'] as string | undefined);
+        timings?.passOn(response.headers['server-timing']);
         if (response.status >= 500) throw new DownstreamFailure(response);
-        return { status: response.status, headers: flattenHeaders(response.headers), data: response.data as T };
+        return serviceResponse<T>(response);
       } catch (error) {
         const appError = toAppError(error);
         end?.(sent.attempts === 0 ? 'circuit open' : `${attempts()}, ${appError.code}`);
@@ -203,13 +192,15 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     },
     async probe(path, timeoutMs) {
       try {
-        const { status, data } = await http.get(path, { timeout: timeoutMs });
-        return { status, data };
+        return serviceResponse(await transport.send({ method: 'GET', path, headers: {}, timeoutMs }));
       } catch {
         return undefined;
       }
     },
     status: () => ({ ...breakerStatus(breaker), fallbacks }),
-    close: () => breaker.shutdown(),
+    async close() {
+      breaker.shutdown();
+      await transport.close();
+    },
   };
 }

@@ -24,7 +24,11 @@ export function createLogger(settings: LoggerSettings, destination?: Destination
   };
   if (destination) return pino(options, destination);
   const pretty = process.stdout.isTTY ? prettyTransportPath() : undefined;
-  return pretty ? pino({ ...options, transport: { target: pretty } }) : pino(options);
+  if (pretty) return pino({ ...options, transport: { target: pretty } });
+  // Written without blocking: lines logged while a write is under way go out together in the
+  // next one, so a busy service makes far fewer system calls. pino flushes what is left
+  // when the process exits.
+  return pino(options, pino.destination({ dest: 1, sync: false }));
 }
 
 function prettyTransportPath(): string | undefined {
