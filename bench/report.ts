@@ -14,9 +14,16 @@ export interface Target {
 export interface BenchResults {
   date: string;
   machine: { cpus: number; node: string; docker: string; standInBases: boolean };
+  /** Each load's figures are the median of this many runs. */
+  runsPerLoad: number;
+  /** Each container's CPU at rest (healthchecks, timers), subtracted from what the loads use. */
+  idleCpuMicrosPerSecond: Record<string, number>;
   load: LoadResult[];
-  ratios: Record<string, number>;
+  /** Per load name: the CPU microseconds per request of each container on its path. */
+  cpuMicrosPerRequest: Record<string, Record<string, number>>;
   coldStartSeconds: { freshVolumes: number; existingVolumes: number };
+  /** The figures of the results this run replaced, when there were some. */
+  previousColdStartSeconds?: { freshVolumes: number; existingVolumes: number };
   images: ImageSize[];
   naive: { naive: ImageSize; optimized: ImageSize; gainTotalPercent: number; gainOwnLayersPercent: number };
   memoryMb: { idle: Record<string, MemoryFigures>; underLoad: Record<string, MemoryFigures> };
@@ -26,6 +33,16 @@ export interface BenchResults {
 const table = (header: string[], rows: Array<Array<string | number>>) =>
   [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
 
+const CONTAINERS = ['nginx', 'api-gateway', 'users', 'products', 'orders', 'users-db', 'products-db', 'orders-db', 'redis'];
+
+function cpuTable(results: BenchResults): string {
+  const used = CONTAINERS.filter((c) => Object.values(results.cpuMicrosPerRequest).some((row) => c in row));
+  return table(
+    ['CPU µs per request', ...used],
+    Object.entries(results.cpuMicrosPerRequest).map(([load, row]) => [load, ...used.map((c) => (c in row ? row[c]! : '–'))]),
+  );
+}
+
 export function markdown(results: BenchResults): string {
   const { machine } = results;
   return [
@@ -33,9 +50,13 @@ export function markdown(results: BenchResults): string {
       (machine.standInBases ? ' (base images here are local Debian stand-ins for the official Alpine ones: compare the "own layers" column, not totals).' : '.'),
     '',
     table(
-      ['load (10 connections, loopback)', 'req/s', 'mean ms', 'p50 ms', 'p99 ms', 'requests', 'errors / non-2xx'],
+      [`load (10 connections, loopback; median of ${results.runsPerLoad} runs)`, 'req/s', 'mean ms', 'p50 ms', 'p99 ms', 'requests', 'errors / non-2xx'],
       results.load.map((r) => [r.name, r.throughput, r.meanMs, r.p50Ms, r.p99Ms, r.requests, `${r.errors} / ${r.non2xx}`]),
     ),
+    '',
+    cpuTable(results),
+    '',
+    'CPU µs per request: what each container on the path used during the load (its cgroup counter), less what it uses at rest in that time, over the requests served; the median of the runs.',
     '',
     table(['target', 'measured', 'target', 'met'], results.targets.map((t) => [t.what, t.figure, t.target, t.met ? 'yes' : '**no**'])),
     '',

@@ -1,0 +1,59 @@
+import type { ImageSize } from './images.js';
+import { typicalLabel, typicalMs } from './load.js';
+import type { Measured } from './measure.js';
+import type { MemoryFigures } from './memory.js';
+import type { BenchResults, Target } from './report.js';
+
+interface Figures {
+  measured: Record<'direct' | 'gateway' | 'full' | 'miss' | 'orders', Measured>;
+  coldStartSeconds: BenchResults['coldStartSeconds'];
+  before: BenchResults['coldStartSeconds'] | undefined;
+  images: ImageSize[];
+  naive: BenchResults['naive'];
+  idleMemory: Record<string, MemoryFigures>;
+}
+
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+const times = (value: number) => `${round(value)}x`;
+
+/** Each figure beside its target; a target missed is reported, not hidden. */
+export function targets({ measured, coldStartSeconds, before, images, naive, idleMemory }: Figures): Target[] {
+  const { direct, full, miss, orders } = measured;
+  const cpu = full.cpu;
+  const [hitMs, missMs] = [typicalMs(direct.load, miss.load), typicalMs(miss.load, direct.load)];
+  const throughputShare = full.load.throughput / direct.load.throughput;
+  const p99Ratio = full.load.p99Ms / direct.load.p99Ms;
+  const gatewayVsProducts = cpu['api-gateway']! / cpu['products']!;
+  const gatewayVsNginx = cpu['api-gateway']! / cpu['nginx']!;
+  const gatewayVsOrders = orders.cpu['api-gateway']! / orders.cpu['orders']!;
+  const was = (figure: number | undefined) => (figure === undefined ? '' : ` (was ${figure} s)`);
+  return [
+    { what: 'gateway CPU per cache-hit GET vs products’ CPU for it (full path)', figure: times(gatewayVsProducts), target: '<= 1x', met: gatewayVsProducts <= 1 },
+    { what: 'gateway CPU per cache-hit GET vs nginx’s (full path)', figure: times(gatewayVsNginx), target: '<= 2x', met: gatewayVsNginx <= 2 },
+    { what: 'gateway CPU per order vs orders’ own', figure: times(gatewayVsOrders), target: '<= 0.25x', met: gatewayVsOrders <= 0.25 },
+    { what: 'full-path throughput vs direct (cache hit)', figure: times(throughputShare), target: '>= 0.35x', met: throughputShare >= 0.35 },
+    { what: 'full-path p99 vs direct p99', figure: times(p99Ratio), target: '<= 4x', met: p99Ratio <= 4 },
+    {
+      what: `cache hit vs cache miss, ${typicalLabel(direct.load, miss.load)}`,
+      figure: `${round(hitMs / missMs)}x (miss is ${round(missMs / hitMs)}x slower)`,
+      target: '<= 0.5x',
+      met: hitMs <= missMs / 2,
+    },
+    {
+      what: 'every container healthy after `up --wait` (volumes kept)',
+      figure: `${coldStartSeconds.existingVolumes} s${was(before?.existingVolumes)}`,
+      target: '<= 8 s',
+      met: coldStartSeconds.existingVolumes <= 8,
+    },
+    {
+      what: 'every container healthy after `up --wait` (fresh volumes)',
+      figure: `${coldStartSeconds.freshVolumes} s${was(before?.freshVolumes)}`,
+      target: '<= 10 s',
+      met: coldStartSeconds.freshVolumes <= 10,
+    },
+    ...images.filter((i) => i.base.startsWith('node')).map((i) => ({ what: `own layers of ${i.image}`, figure: `${i.ownMb} MB`, target: '<= 15 MB', met: i.ownMb <= 15 })),
+    { what: 'naive to optimized image, total size', figure: `${naive.gainTotalPercent} %`, target: '>= 85 %', met: naive.gainTotalPercent >= 85 },
+    { what: 'naive to optimized image, own layers', figure: `${naive.gainOwnLayersPercent} %`, target: '>= 85 %', met: naive.gainOwnLayersPercent >= 85 },
+    ...Object.entries(idleMemory).map(([s, m]) => ({ what: `idle memory of ${s} (docker stats)`, figure: `${m.containerMb} MB`, target: '<= 80 MB', met: m.containerMb <= 80 })),
+  ];
+}
