@@ -46,16 +46,19 @@ export function createJsonCache(client: RedisClient, logger: Logger, timeoutMs =
     }
   }
 
+  /** A cached JSON value; anything else (not ours, corrupted) is a miss, which the next write replaces. */
+  function parse<T>(raw: unknown): T | undefined {
+    if (typeof raw !== 'string') return undefined;
+    try {
+      return JSON.parse(raw) as T;
+    } catch {
+      return undefined;
+    }
+  }
+
   const cache: JsonCache = {
     async get<T>(key: string) {
-      const raw = await attempt('get', key, () => client.get(key));
-      if (typeof raw !== 'string') return undefined;
-      try {
-        return JSON.parse(raw) as T;
-      } catch {
-        // Not ours or corrupted: a miss, which the next write replaces.
-        return undefined;
-      }
+      return parse<T>(await attempt('get', key, () => client.get(key)));
     },
     async set(key, value, ttlSeconds) {
       const json = JSON.stringify(value);
@@ -67,11 +70,13 @@ export function createJsonCache(client: RedisClient, logger: Logger, timeoutMs =
       );
     },
     async remember<T>(key: string, ttlSeconds: number, load: () => Promise<T | undefined>) {
-      const cached = await cache.get<T>(key);
+      // The value and its version in one round trip: the version is what a miss stores against.
+      const read = await attempt('get', key, () => client.mGet([key, versionKey(key)]));
+      const cached = parse<T>(read?.[0]);
       currentTimings()?.describe('cache', cached === undefined ? 'miss' : 'hit');
       if (cached !== undefined) return { value: cached, hit: true };
       // null: no version yet; undefined: Redis is unavailable, so nothing will be stored.
-      const version = await attempt('version', key, () => client.get(versionKey(key)));
+      const version = read === undefined ? undefined : (read[1] ?? null);
       const value = await load();
       if (value !== undefined && version !== undefined) {
         await attempt('set', key, () =>
