@@ -5,7 +5,7 @@ import { currentTimings } from '@shopstack/timing';
 import { axiosTransport } from './axios-transport.js';
 import { breakerStatus, createBreaker, type BreakerSettings, type BreakerStatus } from './breaker.js';
 import { serviceResponse, type ServiceResponse } from './service-response.js';
-import { NoAnswer, type Transport, type TransportResponse } from './transport.js';
+import { NoAnswer, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 
 export type { ServiceResponse } from './service-response.js';
 
@@ -88,11 +88,10 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
   const transport = options.transport ?? axiosTransport(options.baseUrl);
   let fallbacks = 0;
 
-  /** One attempt; any HTTP answer, 5xx included, resolves. `sent` counts the call's attempts. */
-  async function attempt(request: ServiceRequest, sent: { attempts: number }): Promise<TransportResponse> {
-    sent.attempts += 1;
+  /** The request as every attempt of a call sends it: encoded once. */
+  function toTransport(request: ServiceRequest): TransportRequest {
     const body = encode(request.body);
-    return transport.send({
+    return {
       method: request.method,
       path: request.path,
       body,
@@ -104,7 +103,13 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
         // Even an empty key is passed on: the service must see it to refuse it.
         ...(request.idempotencyKey !== undefined ? { 'idempotency-key': request.idempotencyKey } : {}),
       },
-    });
+    };
+  }
+
+  /** One attempt; any HTTP answer, 5xx included, resolves. `sent` counts the call's attempts. */
+  async function attempt(request: TransportRequest, sent: { attempts: number }): Promise<TransportResponse> {
+    sent.attempts += 1;
+    return transport.send(request);
   }
 
   // The breaker measures whether the service answers at all, attempt by attempt: a dead or
@@ -116,13 +121,14 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
 
   async function send(request: ServiceRequest, log: Logger, sent: { attempts: number }): Promise<TransportResponse> {
     const idempotent = IDEMPOTENT_METHODS.has(request.method) || request.idempotencyKey !== undefined;
+    const prepared = toTransport(request);
     // How the attempts that were made failed; a timeout is kept, as it may have been applied.
     let attemptFailure: unknown;
     try {
       return await retry(
         async () => {
           try {
-            return await breaker.fire(request, sent);
+            return await breaker.fire(prepared, sent);
           } catch (error) {
             if (!isOpenCircuit(error) && !isTimeout(attemptFailure)) attemptFailure = error;
             throw error;
