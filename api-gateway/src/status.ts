@@ -28,10 +28,11 @@ export function statusHandler(clients: readonly ServiceClient[], redis: RedisCli
       ),
       ...clients.map((client) => client.probe('/ready', 1000)),
     ]);
+    const breakers = clients.map((client) => client.status());
     const services = Object.fromEntries(
-      clients.map((client, i) => [client.service, { ready: probes[i]?.status === 200, ...reported(probes[i]?.data), breaker: client.status() }]),
+      clients.map((client, i) => [client.service, { ready: probes[i]?.status === 200, ...reported(probes[i]?.data), breaker: breakers[i] }]),
     );
-    const healthy = redisUp && clients.every((client, i) => probes[i]?.status === 200 && client.status().state === 'closed');
+    const healthy = redisUp && clients.every((_, i) => probes[i]?.status === 200 && breakers[i]!.state === 'closed');
     res.json({ status: healthy ? 'ok' : 'degraded', redis: redisUp ? 'up' : 'down', gateway: { instance }, services });
   };
 }
