@@ -96,19 +96,13 @@ export function currentTimings(): RequestTimings | undefined {
   return current.getStore();
 }
 
-/**
- * Times `work` as a part of the current request, if there is one. `describe` turns the
- * outcome into the part's desc (a cache's hit or miss, a call's attempts).
- */
-export async function timed<T>(part: string, work: () => Promise<T>, describe?: (result: T) => string | undefined): Promise<T> {
+/** Times `work` as a part of the current request, if there is one, whatever its outcome. */
+export async function timed<T>(part: string, work: () => Promise<T>): Promise<T> {
   const end = currentTimings()?.begin(part);
   if (!end) return work();
   try {
-    const result = await work();
-    end(describe?.(result));
-    return result;
-  } catch (error) {
+    return await work();
+  } finally {
     end();
-    throw error;
   }
 }
