@@ -15,10 +15,13 @@ import { targets } from './targets.js';
 
 const NODE_SERVICES = ['api-gateway', 'users', 'products', 'orders'] as const;
 const ALL = ['nginx', ...NODE_SERVICES, 'users-db', 'products-db', 'orders-db', 'redis'] as const;
-const NAIVE_IMAGE = 'shopstack/products:naive';
+const PROJECT = 'shopstack-bench';
+/** Compose names a built image after its project and service. */
+const imageOf = (service: string) => `${PROJECT}-${service}`;
+const NAIVE_IMAGE = `${imageOf('products')}:naive`;
 const root = repoRoot();
 const stack = composeProject({
-  projectName: 'shopstack-bench',
+  projectName: PROJECT,
   root,
   files: ['docker-compose.yml', 'bench/compose.bench.yml'],
   // Limits out of the way: this measures the path, not the limiter.
@@ -111,15 +114,15 @@ async function main(): Promise<void> {
 
   say('image sizes, and the naive single-stage build of products');
   const images = await Promise.all([
-    ...NODE_SERVICES.map((service) => imageSize(`shopstack/${service}`, 'node:24-alpine')),
-    imageSize('shopstack/nginx', 'nginx:1.28-alpine'),
+    ...NODE_SERVICES.map((service) => imageSize(imageOf(service), 'node:24-alpine')),
+    imageSize(imageOf('nginx'), 'nginx:1.28-alpine'),
   ]);
   await docker('build', '-q', '-f', 'bench/naive.Dockerfile', '-t', NAIVE_IMAGE, root);
   const naive = await imageSize(NAIVE_IMAGE, 'node:24');
-  const optimized = images.find((image) => image.image === 'shopstack/products')!;
+  const optimized = images.find((image) => image.image === imageOf('products'))!;
 
   say('removing the bench stack');
-  await stack.compose('down', '-v', '--remove-orphans');
+  await stack.compose('down', '-v', '--remove-orphans', '--rmi', 'local');
   await docker('rmi', NAIVE_IMAGE);
 
   const standInBases = (await docker('image', 'inspect', '-f', '{{index .Config.Labels "ci-standin.for"}}', 'node:24-alpine')).trim() !== '';

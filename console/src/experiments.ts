@@ -58,9 +58,12 @@ const EXPERIMENTS: readonly Experiment[] = [
     title: 'Run three gateways',
     steps: [
       { command: 'docker compose up -d --scale api-gateway=3', what: 'scale command' },
-      { command: 'docker compose exec nginx nginx -s reload', what: 'reload command' },
+      { command: 'docker compose up -d --scale api-gateway=1', what: 'scale back command' },
     ],
-    watch: ['Requests spread over three gateways: the Gateway line of each log entry changes instance.'],
+    watch: [
+      'Within a second of the new gateways being up, requests spread over three: the Gateway line of each log entry changes instance.',
+      'Scaling back drops no request: nginx looks the name up again every second.',
+    ],
   },
   {
     title: 'Follow one request',

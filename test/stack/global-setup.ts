@@ -1,11 +1,11 @@
 import { DockerComposeEnvironment, Wait } from 'testcontainers';
 import type { TestProject } from 'vitest/node';
-import { repoRoot } from '@shopstack/testing';
+import { composeProject, repoRoot } from '@shopstack/testing';
 import { ALL_SERVICES, STACK_ENV } from './stack-env.js';
 
 /**
  * Builds the images from source and starts the real docker-compose.yml once for all stack
- * tests, under a project name of its own; removes it, volumes included, at the end.
+ * tests, under a project name of its own; removes it, volumes and images included, at the end.
  */
 export default async function setup(project: TestProject) {
   const projectName = `shopstack-test-${Date.now().toString(36)}`;
@@ -21,5 +21,7 @@ export default async function setup(project: TestProject) {
   project.provide('stack', { projectName, root });
   return async () => {
     await started.down({ removeVolumes: true, timeout: 10_000 });
+    // The images were built under this run's project name: they go with it.
+    await composeProject({ projectName, root, env: STACK_ENV }).compose('down', '--rmi', 'local');
   };
 }
