@@ -2,15 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { api, compose, exec, health, inspect, waitHealthy, waitUntil } from './stack.js';
 import { ALL_SERVICES } from './stack-env.js';
 
-/** The service's own /ready, asked from inside its container: status and body. */
-const readyOf = async (service: 'users' | 'products' | 'orders') =>
-  (
-    await exec(service, [
-      'node',
-      '-e',
-      "fetch('http://127.0.0.1:3000/ready').then(async (r) => console.log(r.status, await r.text()))",
-    ])
-  ).output;
+/** The service's own /ready, asked from inside its container by its health-check script. */
+const readyOf = async (service: 'users' | 'products' | 'orders') => (await exec(service, ['node', '/app/healthcheck.mjs', '/ready'])).output;
+
+/** What the last health check printed, as `docker inspect` shows it. */
+const lastHealthOutput = async (service: 'users' | 'products' | 'orders') =>
+  (JSON.parse(await inspect(service, '{{json .State.Health.Log}}')) as Array<{ Output: string }>).at(-1)?.Output ?? '';
 
 describe('health', () => {
   it('has all nine containers healthy', async () => {
@@ -27,6 +24,8 @@ describe('health', () => {
       const status = await api('/api/status');
       expect(status.body.services.products.ready).toBe(false);
       await waitUntil('products to be unhealthy', async () => (await health('products')) === 'unhealthy', 60_000);
+      // docker inspect says why: the check printed /ready's answer.
+      expect(await lastHealthOutput('products')).toMatch(/^503 .*"postgres":"down"/);
       // The others are not affected.
       expect(await health('users')).toBe('healthy');
       expect(await health('orders')).toBe('healthy');
@@ -40,6 +39,7 @@ describe('health', () => {
     await waitHealthy('products-db');
     await waitHealthy('products');
     expect(await readyOf('products')).toMatch(/^200 .*"status":"ready"/);
+    expect(await lastHealthOutput('products')).toMatch(/^200 /);
     expect((await api('/api/products?limit=1')).status).toBe(200);
     expect(await inspect('products', '{{.State.StartedAt}}')).toBe(startedAt);
     expect(await inspect('products', '{{.RestartCount}}')).toBe('0');
