@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{packages,services,api-gateway,console}/**/src/**/*.test.ts'],
+          include: ['{packages,services,api-gateway,console}/**/src/**/*.test.ts', 'tools/*.test.ts'],
         },
       },
       {

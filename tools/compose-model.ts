@@ -1,0 +1,44 @@
+import { compose } from './docker.js';
+
+/** The parts of `docker compose config --format json` the checks read. */
+export interface ComposeService {
+  image?: string;
+  build?: { context: string; dockerfile?: string; args?: Record<string, string> };
+  command?: string[] | null;
+  environment?: Record<string, string | null>;
+  networks?: Record<string, unknown>;
+  ports?: Array<{ target: number; published?: string }>;
+  expose?: string[];
+  healthcheck?: { test?: string[]; disable?: boolean };
+  depends_on?: Record<string, { condition: string }>;
+  volumes?: Array<{ type: string; source?: string; target: string }>;
+  profiles?: string[];
+}
+
+export interface ComposeModel {
+  name: string;
+  services: Record<string, ComposeService>;
+  networks: Record<string, { name: string; internal?: boolean }>;
+}
+
+/** The compose file as Compose resolves it (anchors merged, variables substituted). */
+export async function loadComposeModel(): Promise<ComposeModel> {
+  const ran = await compose(['config', '--format', 'json']);
+  if (ran.code !== 0) throw new Error(`docker compose config failed: ${ran.stderr.trim()}`);
+  return JSON.parse(ran.stdout) as ComposeModel;
+}
+
+/** The data stores: Postgres databases and Redis. */
+export const isDatabase = (service: ComposeService) => /^postgres(:|$)/.test(service.image ?? '');
+export const isRedis = (service: ComposeService) => /^redis(:|$)/.test(service.image ?? '');
+export const isDataStore = (service: ComposeService) => isDatabase(service) || isRedis(service);
+
+/** Services `up` starts (those behind a profile, such as seed, only on demand). */
+export const longRunning = (model: ComposeModel) =>
+  Object.entries(model.services).filter(([, service]) => !service.profiles?.length);
+
+export const networksOf = (service: ComposeService) => Object.keys(service.networks ?? {});
+
+/** The service a database belongs to: the one that depends on it. */
+export const ownerOf = (model: ComposeModel, database: string) =>
+  Object.entries(model.services).find(([, service]) => service.depends_on?.[database])?.[0];
