@@ -5,6 +5,8 @@ ARG NODE_IMAGE=node:24-alpine
 
 # --- manifests: the lockfile and every package.json, nothing else. Later stages copy this
 # before any source, so `npm ci` is cached until a dependency changes, not on every edit.
+# It is the course's `COPY package*.json ./`, for a repository of several packages: their
+# package.json files sit in many folders, which one COPY line cannot pick out.
 FROM ${NODE_IMAGE} AS manifests
 WORKDIR /src
 COPY . .
