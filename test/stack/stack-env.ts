@@ -1,12 +1,14 @@
 /**
  * The environment the stack tests run the compose file with. Defaults everywhere else;
  * only what a test run needs differs:
- *  - HTTP_PORT=0: Docker picks a free host port, so tests run beside a demo already up;
+ *  - HTTP_PORT=0 (and LAB_HTTP_PORT, the Nginx lab's): Docker picks a free host port, so
+ *    tests run beside a demo already up;
  *  - the gateway's per-minute limit is raised (the suite sends thousands of requests from
  *    one address); nginx keeps its real per-second limit, which one test drives.
  */
 export const STACK_ENV: Record<string, string> = {
   HTTP_PORT: '0',
+  LAB_HTTP_PORT: '0',
   RATE_LIMIT_MAX: '1000000',
   NGINX_RATE_LIMIT: '100r/s',
   NGINX_RATE_BURST: '500',
