@@ -6,4 +6,5 @@ export { listen, type Listening } from './listen.js';
 export { freshDataStores, type FreshDataStoreOptions } from './data-stores.js';
 export { composeProject, docker, waitUntil, type ComposeProject, type ComposeProjectOptions } from './compose-project.js';
 export { cleanUp } from './cleanup.js';
+export { timeDevLoop, type DevLoopOptions } from './dev-loop.js';
 export { fastDownstream } from './downstream.js';
