@@ -63,7 +63,7 @@ describe('doctor diagnosis', () => {
     change(facts, 'users', { health: 'unhealthy', lastHealthOutput: down, ready: down });
     const found = diagnose(facts);
     expect(found.map(({ piece, what }) => `${piece}: ${what}`)).toEqual([
-      'users: unhealthy: 503 {"status":"not_ready","checks":{"postgres":"down","redis":"up"}}',
+      'users: unhealthy, not ready: 503 {"status":"not_ready","checks":{"postgres":"down","redis":"up"}}',
       'users-db: exited (exit code 0)',
     ]);
     expect(found[0]!.fix).toContain('docker compose start users-db');

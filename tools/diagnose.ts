@@ -42,11 +42,13 @@ function containerFindings(c: ContainerFacts, facts: StackFacts): Finding[] {
     add('problem', `${c.state} (exit code ${c.exitCode})`, `docker compose logs --tail 50 ${c.service}, then docker compose up -d --wait ${c.service}`);
     return found;
   }
-  if (c.health === 'unhealthy') add('problem', `unhealthy: ${c.lastHealthOutput || 'the check printed nothing'}`, readinessFix(c.service, c.lastHealthOutput, facts));
-  if (c.health === 'starting') add('problem', 'still starting (health: starting)', 'wait for it: docker compose up -d --wait');
-  if (c.ready !== undefined && !c.ready.startsWith('200 ') && c.health !== 'unhealthy') {
-    add('problem', `not ready: ${c.ready}`, readinessFix(c.service, c.ready, facts));
+  // /ready asked just now says more than the last health check, up to 10 s old.
+  if (c.ready !== undefined && !c.ready.startsWith('200 ')) {
+    add('problem', `${c.health === 'unhealthy' ? 'unhealthy, ' : ''}not ready: ${c.ready}`, readinessFix(c.service, c.ready, facts));
+  } else if (c.health === 'unhealthy') {
+    add('problem', `unhealthy: ${c.lastHealthOutput || 'the check printed nothing'}`, readinessFix(c.service, c.lastHealthOutput, facts));
   }
+  if (c.health === 'starting') add('problem', 'still starting (health: starting)', 'wait for it: docker compose up -d --wait');
   if (c.restartCount > 0) add('note', `restarted ${c.restartCount} time(s)`, `docker compose logs ${c.service} shows why it stopped`);
   // Services behind a profile (the Nginx lab) publish their own port on purpose.
   if (c.service !== 'nginx' && facts.expected.includes(c.service) && c.published.length > 0) {

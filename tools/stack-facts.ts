@@ -90,7 +90,8 @@ async function containerFacts(model: ComposeModel, item: Inspected): Promise<Con
       (bindings ?? []).map((binding) => `${binding.HostIp}:${binding.HostPort}->${port.replace('/tcp', '')}`),
     ),
     networks: Object.keys(item.NetworkSettings.Networks ?? {}).map((name) => byDockerName[name] ?? name),
-    ready: ready ? (ready.stdout + ready.stderr).trim() || `no answer within 10 s (docker exec exit code ${ready.code})` : undefined,
+    // The script prints its verdict on stdout; docker's own complaint only when it printed nothing.
+    ready: ready ? ready.stdout.trim() || `no answer within 10 s (${ready.stderr.trim() || `exit code ${ready.code}`})` : undefined,
     errors: log ? errorLines(log.stdout + log.stderr) : [],
   };
 }
