@@ -13,5 +13,5 @@ describe('the dev loop (compose.dev.yml)', () => {
     expect(seconds).toBeLessThan(240);
     await waitHealthy('products');
     expect((await api('/api/products?limit=1')).status).toBe(200);
-  });
+  }, 300_000);
 });

@@ -20,7 +20,7 @@ describe('the README, as written', () => {
     expect(output).toContain(`"userId":"${userId}"`);
     expect(output).toContain(`"productId":"${productId}"`);
     expect(output).toContain('my-trace-1');
-  });
+  }, 300_000);
 });
 
 describe('docs/cours.md, as written', () => {
@@ -40,7 +40,7 @@ describe('docs/cours.md, as written', () => {
     const blocks = shellBlocks(readRepoFile(root, 'docs/cours.md'));
     expect(blocks.length).toBeGreaterThan(10);
     await blocksInOrder(blocks);
-  }, 600_000);
+  }, 900_000);
 });
 
 async function blocksInOrder(blocks: string[]): Promise<string> {
