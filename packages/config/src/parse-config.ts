@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { readSecretFiles } from './secret-files.js';
 
 /** Raised once, at start, with every problem found in the environment. */
 export class ConfigError extends Error {
@@ -14,17 +15,23 @@ type Environment = Readonly<Record<string, string | undefined>>;
 /**
  * Parses the environment against a schema of environment variable names. Every bad or
  * missing key is collected into one ConfigError, so an operator fixes them all in one go
- * instead of restarting once per typo.
+ * instead of restarting once per typo. Any key of an object schema may instead be given as
+ * a file, `<NAME>_FILE` (see secret-files.ts).
  */
 export function parseConfig<S extends z.ZodType>(schema: S, environment: Environment): z.output<S> {
+  const keys = new Set('shape' in schema ? Object.keys(schema.shape as object) : []);
+  const fromFiles = readSecretFiles(environment, keys);
   // An empty variable counts as unset, so it takes its default: compose passes an optional
   // setting as `${NAME:-}`, which arrives empty when .env does not set it.
-  const set = Object.fromEntries(Object.entries(environment).filter(([, value]) => value !== ''));
+  const set = Object.fromEntries(Object.entries(fromFiles.environment).filter(([, value]) => value !== ''));
   const result = schema.safeParse(set);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => {
-    const key = issue.path.map(String).join('.') || '(environment)';
-    return `${key} ${issue.message}`;
-  });
-  throw new ConfigError(problems);
+  const problems = [
+    ...fromFiles.problems.values(),
+    ...(result.success ? [] : result.error.issues)
+      // A key whose file failed would also be reported missing: once is enough.
+      .filter((issue) => !fromFiles.problems.has(String(issue.path[0])))
+      .map((issue) => `${issue.path.map(String).join('.') || '(environment)'} ${issue.message}`),
+  ];
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
+  return result.data;
 }
