@@ -16,17 +16,24 @@ export interface DataStores {
   close(): Promise<void>;
 }
 
+// No deadline: with no start order (Swarm, Kubernetes), a database may come minutes after
+// its service, and exiting would only restart the wait, with a stack trace each time. The
+// service says it is not ready meanwhile (see starting.ts).
+const WAIT_FOR_DATABASE = { retries: Number.POSITIVE_INFINITY, baseDelayMs: 250, maxDelayMs: 4000, deadlineMs: Number.POSITIVE_INFINITY };
+
 /**
- * The service's own Postgres, migrated, and the shared Redis. A database still starting is
- * waited for (up to 30 s) rather than crashing the container into a restart loop; Redis is
- * connected in the background because the service can answer without it.
+ * The service's own Postgres, migrated, and the shared Redis. A database not there yet is
+ * waited for, for as long as it takes, rather than crashing the container into a restart
+ * loop; any other failure (a wrong password, a broken migration) still ends the start. Redis
+ * is connected in the background because the service can answer without it.
  */
 export async function connectDataStores(settings: DataStoreSettings, logger: Logger): Promise<DataStores> {
   const db = createPool({ connectionString: settings.databaseUrl }, logger);
   await retry(() => migrate(db, settings.migrationsDir, logger), {
-    policy: { retries: 20, baseDelayMs: 250, maxDelayMs: 4000, deadlineMs: 30_000 },
+    policy: WAIT_FOR_DATABASE,
     shouldRetry: (error) => toAppError(error).status === 503,
-    onRetry: ({ error, delayMs }) => logger.warn({ err: error, delayMs }, 'database not reachable yet; waiting'),
+    // The reason alone: an expected wait, not a bug, so no stack trace.
+    onRetry: ({ error, delayMs }) => logger.warn({ reason: (error as Error).message, delayMs }, 'database not reachable yet; waiting'),
   });
   const redis = createRedisClient(settings.redisUrl, logger);
   connectRedis(redis, logger);

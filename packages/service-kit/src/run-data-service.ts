@@ -12,8 +12,21 @@ import { baseConfigSchema, runService, type BaseConfig } from './run-service.js'
 /** What a service with its own Postgres and the shared Redis reads at start. */
 export const dataServiceConfigSchema = baseConfigSchema.extend({
   DATABASE_URL: env.url(['postgres', 'postgresql']),
+  /**
+   * Replaces the password in DATABASE_URL, so that the URL can be plain configuration and
+   * the password a secret: DATABASE_PASSWORD_FILE=/run/secrets/… under Swarm.
+   */
+  DATABASE_PASSWORD: env.string().optional(),
   REDIS_URL: env.url(['redis']),
 });
+
+/** The URL with the password in it, encoded: a secret may hold any character. */
+export function databaseUrl({ DATABASE_URL, DATABASE_PASSWORD }: { DATABASE_URL: string; DATABASE_PASSWORD?: string | undefined }): string {
+  if (DATABASE_PASSWORD === undefined) return DATABASE_URL;
+  const url = new URL(DATABASE_URL);
+  url.password = encodeURIComponent(DATABASE_PASSWORD);
+  return url.toString();
+}
 
 type DataServiceConfig = BaseConfig & z.output<typeof dataServiceConfigSchema>;
 
@@ -47,7 +60,7 @@ export function runDataService<S extends z.ZodType<DataServiceConfig>>(
       config: definition.config,
       async start(config, logger) {
         const stores = await connectDataStores(
-          { databaseUrl: config.DATABASE_URL, redisUrl: config.REDIS_URL, migrationsDir: fileURLToPath(definition.migrations) },
+          { databaseUrl: databaseUrl(config), redisUrl: config.REDIS_URL, migrationsDir: fileURLToPath(definition.migrations) },
           logger,
         );
         const background = createBackgroundTasks();

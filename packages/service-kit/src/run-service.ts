@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { ConfigError, env, parseConfig } from '@shopstack/config';
 import { createLogger, type Logger } from '@shopstack/logger';
 import { answerClientError } from './client-error.js';
+import { answerWhileStarting } from './starting.js';
 
 /** Settings every service reads; each service's schema extends this one. */
 export const baseConfigSchema = z.object({
@@ -60,14 +61,10 @@ export async function runService<S extends z.ZodType<BaseConfig>>(
 
   const logger = createLogger({ service: definition.name, level: config.LOG_LEVEL });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
-  let running: RunningService;
-  try {
-    running = await definition.start(config, logger);
-  } catch (error) {
-    logger.fatal({ err: error }, 'could not start');
-    process.exit(1);
-  }
 
+  // Listening comes first: while start() waits for a dependency, /health answers alive and
+  // everything else a 503 (see starting.ts), so the container is reported starting, not dead.
+  let running: RunningService | undefined;
   let draining = false;
   const serverOptions = {
     requestTimeout: REQUEST_TIMEOUT_MS,
@@ -79,7 +76,7 @@ export async function runService<S extends z.ZodType<BaseConfig>>(
   const server = createServer(serverOptions, (req, res) => {
     // Tell keep-alive callers to reconnect, which lands them on a live instance.
     if (draining) res.setHeader('Connection', 'close');
-    running.handler(req, res);
+    (running?.handler ?? answerWhileStarting)(req, res);
   });
   server.on('clientError', answerClientError(logger));
   server.on('error', (error) => {
@@ -99,10 +96,20 @@ export async function runService<S extends z.ZodType<BaseConfig>>(
     // Connections that finish their last response become idle; close them as they do.
     setInterval(() => server.closeIdleConnections(), 100).unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
-    await running.close();
+    // Stopped while still starting: there is nothing to drain, and what start() had opened
+    // goes with the process.
+    await running?.close();
     logger.info('stopped');
     process.exit(0);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  try {
+    running = await definition.start(config, logger);
+    logger.info(`${definition.name} ready to serve`);
+  } catch (error) {
+    logger.fatal({ err: error }, 'could not start');
+    process.exit(1);
+  }
 }

@@ -1,6 +1,11 @@
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { cleanUp, startPostgres, startRedis, waitUntil, type StartedPostgres, type StartedRedis } from '@shopstack/testing';
 
 const server = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 
@@ -30,5 +35,82 @@ describe('server start-up', () => {
     expect(line.msg).toBe(
       'Invalid configuration (4 problems): PORT must be a whole number; LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; DATABASE_URL is required but not set; REDIS_URL is required but not set',
     );
+  });
+});
+
+/** A free loopback port: listened on, then released for the test to use. */
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('server start-up with no start order', () => {
+  let postgres: StartedPostgres;
+  let redis: StartedRedis;
+  let secrets: string;
+  beforeAll(async () => {
+    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+    secrets = mkdtempSync(path.join(tmpdir(), 'users-secrets-'));
+  });
+  afterAll(async () => {
+    rmSync(secrets, { recursive: true, force: true });
+    await cleanUp({ postgres: () => postgres.stop(), redis: () => redis.stop() });
+  });
+
+  it('waits for a database that is not there yet, alive and not ready, then serves once it appears', async () => {
+    // The database's address is a port nothing listens on yet; later, a plain TCP relay to
+    // the real Postgres opens there, as a database task would appear under Swarm.
+    const [dbPort, port] = await Promise.all([freePort(), freePort()]);
+    const passwordFile = path.join(secrets, 'users_db_password');
+    writeFileSync(passwordFile, `${postgres.getPassword()}\n`);
+    const child = spawn(process.execPath, [server], {
+      env: {
+        PATH: process.env['PATH'] ?? '',
+        PORT: String(port),
+        DATABASE_URL: `postgres://${postgres.getUsername()}@127.0.0.1:${dbPort}/${postgres.getDatabase()}`,
+        DATABASE_PASSWORD_FILE: passwordFile,
+        REDIS_URL: redis.getConnectionUrl(),
+      },
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    let exited = false;
+    child.on('exit', () => (exited = true));
+    const relay = createNetServer((client) => {
+      const upstream = connect(postgres.getMappedPort(5432), postgres.getHost());
+      client.pipe(upstream).pipe(client);
+      client.on('error', () => upstream.destroy());
+      upstream.on('error', () => client.destroy());
+    });
+    try {
+      const get = (pathname: string) => fetch(`http://127.0.0.1:${port}${pathname}`, { signal: AbortSignal.timeout(2000) });
+      await waitUntil('the server to listen', async () => (await get('/health')).status === 200, 10_000, 100);
+      // Several retries' worth of time: alive, not ready, refusing work, and still running.
+      for (let i = 0; i < 6; i += 1) {
+        const ready = await get('/ready');
+        expect(ready.status).toBe(503);
+        expect(await ready.json()).toMatchObject({ status: 'not_ready' });
+        expect((await get('/users?limit=1')).status).toBe(503);
+        await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+      expect(exited).toBe(false);
+      const waits = output.split('\n').filter((line) => line.includes('database not reachable yet'));
+      expect(waits.length).toBeGreaterThan(1);
+      expect(waits.join('\n')).not.toContain('stack');
+
+      await new Promise<void>((resolve) => relay.listen(dbPort, '127.0.0.1', resolve));
+      await waitUntil('the server to be ready', async () => (await get('/ready')).status === 200, 15_000, 200);
+      expect((await get('/users?limit=1')).status).toBe(200);
+      expect(output).not.toContain(postgres.getPassword());
+    } finally {
+      const exit = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      relay.close();
+    }
+    expect(exited).toBe(true);
   });
 });
