@@ -1,8 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
-// Three layers, run in this order by `npm test`: unit tests beside the code, API tests of
-// each app against real Postgres and Redis containers, and stack tests of the real compose
-// file and images.
+// Four layers, run in this order by `npm test`: unit tests beside the code, API tests of
+// each app against real Postgres and Redis containers, stack tests of the real compose
+// file and images, and swarm tests of deploy/swarm/ on a single-node swarm.
 export default defineConfig({
   test: {
     projects: [
@@ -29,6 +29,17 @@ export default defineConfig({
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 600_000,
+        },
+      },
+      {
+        test: {
+          name: 'swarm',
+          include: ['test/swarm/**/*.test.ts'],
+          globalSetup: ['test/swarm/global-setup.ts'],
+          // One stack, shared, as for the stack tests.
+          fileParallelism: false,
+          testTimeout: 300_000,
+          hookTimeout: 900_000,
         },
       },
     ],

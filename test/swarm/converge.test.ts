@@ -1,0 +1,36 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { api, createProduct, createUser, replicas, swarm } from './swarm.js';
+
+describe('the stack on a single-node swarm', () => {
+  it('converges: two tasks of the gateway and each service, one of nginx, each database and Redis', async () => {
+    expect(await replicas()).toEqual({
+      nginx: '1/1',
+      'api-gateway': '2/2',
+      users: '2/2',
+      products: '2/2',
+      orders: '2/2',
+      'users-db': '1/1',
+      'products-db': '1/1',
+      'orders-db': '1/1',
+      redis: '1/1',
+    });
+    console.log(`[swarm] time to converge after docker stack deploy: ${swarm().convergedInSeconds} s`);
+  });
+
+  it('places an order end to end through nginx, and reads it back', async () => {
+    const user = await createUser();
+    const product = await createProduct(10, 2599);
+    const order = await api('/api/orders', {
+      method: 'POST',
+      headers: { 'Idempotency-Key': randomUUID() },
+      json: { userId: user.id, items: [{ productId: product.id, quantity: 3 }] },
+    });
+    expect(order.status).toBe(201);
+    expect(order.body).toMatchObject({ userId: user.id, totalCents: 3 * 2599, status: 'confirmed' });
+    expect((await api(`/api/orders/${order.body.id}`)).body).toEqual(order.body);
+    expect((await api(`/api/products/${product.id}`)).body.stock).toBe(7);
+    const status = await api('/api/status');
+    expect(status.body.services).toMatchObject({ users: { ready: true }, products: { ready: true }, orders: { ready: true } });
+  });
+});

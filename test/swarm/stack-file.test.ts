@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { repoRoot } from '@shopstack/testing';
+import { DATA_SERVICES, NODE_SERVICES } from './swarm-env.js';
+
+interface ServiceSpec {
+  image?: string;
+  command?: string[];
+  networks?: string[];
+  environment?: Record<string, string>;
+  healthcheck?: { test: string[] };
+  ports?: Array<{ mode?: string }>;
+  secrets?: string[];
+  deploy?: Record<string, any>;
+}
+interface ComposeFile {
+  services: Record<string, ServiceSpec>;
+  networks: Record<string, { internal?: boolean }>;
+}
+
+const read = (file: string) => parse(readFileSync(path.join(repoRoot(), file), 'utf8'), { merge: true }) as ComposeFile;
+const compose = read('docker-compose.yml');
+const stack = read('deploy/swarm/stack.yml');
+// Only what `docker compose run` starts by hand.
+const composeServices = Object.keys(compose.services).filter((name) => name !== 'seed');
+
+/** The settings of a service, less how its database password reaches it. */
+function settings(spec: ServiceSpec): string[] {
+  return Object.keys(spec.environment ?? {}).filter((key) => !/PASSWORD/.test(key)).sort();
+}
+
+// The stack file is a file of its own (see its head), so these keep it in step.
+describe('deploy/swarm/stack.yml, beside docker-compose.yml', () => {
+  it('has the same services, on the same networks, with the same checks and settings', () => {
+    expect(Object.keys(stack.services).sort()).toEqual(composeServices.sort());
+    for (const name of composeServices) {
+      const [ours, theirs] = [stack.services[name]!, compose.services[name]!];
+      expect(ours.networks, name).toEqual(theirs.networks);
+      expect(ours.healthcheck?.test, name).toEqual(theirs.healthcheck?.test);
+      expect(settings(ours), name).toEqual(settings(theirs));
+      if (theirs.image) expect(ours.image, name).toBe(theirs.image);
+      if (theirs.command) expect(ours.command, name).toEqual(theirs.command);
+    }
+    const internal = (file: ComposeFile) => Object.fromEntries(Object.entries(file.networks).map(([name, spec]) => [name, spec.internal === true]));
+    expect(internal(stack)).toEqual(internal(compose));
+  });
+
+  it('holds no password: databases and services get theirs as secret files', () => {
+    for (const [name, spec] of Object.entries(stack.services)) {
+      for (const [key, value] of Object.entries(spec.environment ?? {})) {
+        expect(key, name).not.toMatch(/PASSWORD$/);
+        expect(String(value), `${name} ${key}`).not.toMatch(/\/\/[^/@]*:[^/@]*@/);
+      }
+    }
+    for (const name of ['users', 'products', 'orders']) {
+      expect(stack.services[name]!.secrets).toEqual([`${name}_db_password`]);
+      expect(stack.services[name]!.environment).toMatchObject({ DATABASE_PASSWORD_FILE: `/run/secrets/${name}_db_password` });
+      expect(stack.services[`${name}-db`]!.secrets).toEqual([`${name}_db_password`]);
+      expect(stack.services[`${name}-db`]!.environment).toMatchObject({ POSTGRES_PASSWORD_FILE: `/run/secrets/${name}_db_password` });
+    }
+    for (const name of ['nginx', 'api-gateway', 'redis']) expect(stack.services[name]!.secrets, name).toBeUndefined();
+  });
+
+  it('needs no IPVS: DNS round robin for every service, nginx on a host-mode port', () => {
+    for (const [name, spec] of Object.entries(stack.services)) {
+      expect(spec.deploy?.['endpoint_mode'], name).toBe('dnsrr');
+      for (const port of spec.ports ?? []) expect(port.mode, name).toBe('host');
+    }
+  });
+
+  it('deploys every service with replicas or placement, rolling updates that roll back, restarts and resources', () => {
+    for (const [name, spec] of Object.entries(stack.services)) {
+      const deploy = spec.deploy!;
+      expect(deploy['update_config'], name).toMatchObject({ failure_action: 'rollback', monitor: expect.any(String) });
+      expect(deploy['rollback_config'], name).toBeDefined();
+      expect(deploy['restart_policy'], name).toMatchObject({ condition: 'any' });
+      expect(deploy['resources']?.['limits']?.['memory'], name).toBeDefined();
+      expect(deploy['resources']?.['reservations']?.['memory'], name).toBeDefined();
+    }
+    for (const name of NODE_SERVICES) {
+      expect(stack.services[name]!.deploy, name).toMatchObject({ replicas: 2, update_config: { order: 'start-first' } });
+    }
+    for (const name of DATA_SERVICES) {
+      expect(stack.services[name]!.deploy, name).toMatchObject({
+        replicas: 1,
+        placement: { constraints: ['node.labels.shopstack.data == true'] },
+        // Two databases must never share one data folder, even for a moment.
+        update_config: { order: 'stop-first' },
+      });
+    }
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * What the swarm tests deploy deploy/swarm/stack.yml with: the scripts' own defaults, but
+ * names of this run's own (stack, images, secrets), so that it runs beside anything else
+ * on the engine, and the limits the stack tests also raise (all traffic comes from one
+ * address).
+ */
+export interface SwarmRun {
+  stack: string;
+  port: number;
+  /** The environment deploy/swarm/*.sh run with. */
+  env: Record<string, string>;
+  /** Seconds from `docker stack deploy` to every task running and healthy. */
+  convergedInSeconds: number;
+}
+
+export function swarmEnv(stack: string, port: number): Record<string, string> {
+  return {
+    STACK: stack,
+    IMAGE_PREFIX: stack,
+    TAG: 'test',
+    SECRETS_PREFIX: stack,
+    HTTP_PORT: String(port),
+    RATE_LIMIT_MAX: '1000000',
+    NGINX_RATE_LIMIT: '100r/s',
+    NGINX_RATE_BURST: '500',
+  };
+}
+
+export const NODE_SERVICES = ['api-gateway', 'users', 'products', 'orders'] as const;
+export const DATA_SERVICES = ['users-db', 'products-db', 'orders-db', 'redis'] as const;
+export const ALL_SERVICES = ['nginx', ...NODE_SERVICES, ...DATA_SERVICES] as const;
+export type Service = (typeof ALL_SERVICES)[number];
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    swarm: SwarmRun;
+  }
+}

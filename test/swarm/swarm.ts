@@ -1,0 +1,85 @@
+import { inject } from 'vitest';
+import { docker, waitUntil } from '@shopstack/testing';
+import { script } from './scripts.js';
+import type { Service } from './swarm-env.js';
+
+export { docker, waitUntil } from '@shopstack/testing';
+
+export const swarm = () => inject('swarm');
+
+/** The Swarm service's full name: the stack's name, then the compose file's. */
+export const serviceName = (service: Service) => `${swarm().stack}_${service}`;
+
+/** Runs deploy/swarm/<name> against this run's stack. */
+export const swarmScript = (name: string, ...args: string[]) => script(name, swarm().env, ...args);
+
+/** The ids of the service's containers that are running now. */
+export async function containers(service: Service): Promise<string[]> {
+  const ids = await docker('ps', '-q', '--filter', `label=com.docker.swarm.service.name=${serviceName(service)}`);
+  return ids.split('\n').filter(Boolean);
+}
+
+export async function serviceInspect(service: Service, format: string): Promise<string> {
+  return (await docker('service', 'inspect', '--format', format, serviceName(service))).trim();
+}
+
+/** Running tasks against the wanted count, for every service of the stack. */
+export async function replicas(): Promise<Record<string, string>> {
+  const lines = (await docker('stack', 'services', swarm().stack, '--format', '{{.Name}} {{.Replicas}}')).trim().split('\n');
+  return Object.fromEntries(lines.map((line) => {
+    const [name, count] = line.split(' ');
+    return [name!.slice(swarm().stack.length + 1), count!];
+  }));
+}
+
+export const waitForReplicas = (service: Service, wanted: number, timeoutMs = 120_000) =>
+  waitUntil(`${service} to run ${wanted} tasks`, async () => (await replicas())[service] === `${wanted}/${wanted}`, timeoutMs, 500);
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+  text: string;
+}
+
+/** A request to the stack through nginx, on the host port it publishes. */
+export async function api<T = any>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<ApiResponse<T>> {
+  const { json, ...rest } = init;
+  const headers = new Headers(rest.headers);
+  if (json !== undefined) headers.set('content-type', 'application/json');
+  const res = await fetch(`http://127.0.0.1:${swarm().port}${path}`, {
+    ...rest,
+    headers,
+    body: json !== undefined ? JSON.stringify(json) : rest.body,
+    signal: rest.signal ?? AbortSignal.timeout(30_000),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    // not JSON: tests that care assert on it
+  }
+  return { status: res.status, headers: res.headers, body: body as T, text };
+}
+
+const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+
+export async function createUser(): Promise<{ id: string }> {
+  const res = await api('/api/users', { method: 'POST', json: { email: `swarm.${unique()}@example.com`, name: 'Swarm Tester' } });
+  if (res.status !== 201) throw new Error(`user not created: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+export async function createProduct(stock = 100, priceCents = 1500): Promise<{ id: string; stock: number }> {
+  const res = await api('/api/products', { method: 'POST', json: { name: `Product ${unique()}`, priceCents, stock } });
+  if (res.status !== 201) throw new Error(`product not created: ${res.status} ${res.text}`);
+  return res.body;
+}
+
+/** Waits for every service of the stack to run all its tasks (after a test changed them). */
+export const waitConverged = (timeoutMs = 120_000) =>
+  waitUntil('the stack to converge', async () => Object.values(await replicas()).every((count) => {
+    const [running, wanted] = count.split('/');
+    return running === wanted;
+  }), timeoutMs, 500);
