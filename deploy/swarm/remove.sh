@@ -10,7 +10,7 @@ cd "$(dirname "$0")/../.."
 docker stack rm "$STACK" >/dev/null
 # Tasks stop and networks go in the background; a redeploy before then would fail.
 for _ in $(seq 1 120); do
-  if [ -z "$(docker ps -q --filter "label=com.docker.stack.namespace=$STACK")" ] &&
+  if [ -z "$(docker ps -aq --filter "label=com.docker.stack.namespace=$STACK")" ] &&
      [ -z "$(docker network ls -q --filter "label=com.docker.stack.namespace=$STACK")" ]; then
     echo "stack $STACK removed; its volumes and secrets are kept"
     exit 0
