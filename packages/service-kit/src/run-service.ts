@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ConfigError, env, parseConfig } from '@shopstack/config';
 import { createLogger, type Logger } from '@shopstack/logger';
 import { answerClientError } from './client-error.js';
-import { answerWhileStarting } from './starting.js';
+import { whileStarting } from './starting.js';
 
 /** Settings every service reads; each service's schema extends this one. */
 export const baseConfigSchema = z.object({
@@ -62,9 +62,11 @@ export async function runService<S extends z.ZodType<BaseConfig>>(
   const logger = createLogger({ service: definition.name, level: config.LOG_LEVEL });
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
 
-  // Listening comes first: while start() waits for a dependency, /health answers alive and
-  // everything else a 503 (see starting.ts), so the container is reported starting, not dead.
+  // Listening comes first: while start() waits for a dependency, /health answers alive,
+  // /ready not ready, and other requests wait (see starting.ts), so the container is
+  // reported starting, not dead.
   let running: RunningService | undefined;
+  const starting = whileStarting();
   let draining = false;
   const serverOptions = {
     requestTimeout: REQUEST_TIMEOUT_MS,
@@ -76,7 +78,7 @@ export async function runService<S extends z.ZodType<BaseConfig>>(
   const server = createServer(serverOptions, (req, res) => {
     // Tell keep-alive callers to reconnect, which lands them on a live instance.
     if (draining) res.setHeader('Connection', 'close');
-    (running?.handler ?? answerWhileStarting)(req, res);
+    (running?.handler ?? starting.handler)(req, res);
   });
   server.on('clientError', answerClientError(logger));
   server.on('error', (error) => {
@@ -98,6 +100,7 @@ export async function runService<S extends z.ZodType<BaseConfig>>(
     await new Promise<void>((resolve) => server.close(() => resolve()));
     // Stopped while still starting: there is nothing to drain, and what start() had opened
     // goes with the process.
+    starting.refuse();
     await running?.close();
     logger.info('stopped');
     process.exit(0);
@@ -107,6 +110,7 @@ export async function runService<S extends z.ZodType<BaseConfig>>(
 
   try {
     running = await definition.start(config, logger);
+    starting.release(running.handler);
     logger.info(`${definition.name} ready to serve`);
   } catch (error) {
     logger.fatal({ err: error }, 'could not start');

@@ -1,13 +1,43 @@
-import type { RequestListener } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { requestIdFor } from './request-id.js';
 
 /**
- * What a service answers while it is still starting (waiting for its database, say): alive,
- * not ready, and a retryable 503 for anything else. Listening this early lets an
- * orchestrator with no start order (Swarm, Kubernetes) tell "starting" from "dead" without
- * the process restarting in a loop.
+ * What a service does with requests while it is still starting (waiting for its database,
+ * say). /health answers alive and /ready not ready, so that an orchestrator with no start
+ * order (Swarm, Kubernetes) tells "starting" from "dead" without the process restarting in
+ * a loop. Any other request is held until the service can serve it: a caller that sent it
+ * during a restart gets its answer a moment later, as it would have had the port still
+ * been closed and its retry come later; one that gives up first just closes its connection.
  */
-export const answerWhileStarting: RequestListener = (req, res) => {
+export function whileStarting() {
+  const held = new Set<{ req: IncomingMessage; res: ServerResponse }>();
+
+  const handler: RequestListener = (req, res) => {
+    if (req.url === '/health' || req.url === '/ready') {
+      answer(req, res);
+      return;
+    }
+    const request = { req, res };
+    held.add(request);
+    res.on('close', () => held.delete(request));
+  };
+
+  return {
+    handler,
+    /** Hands every held request to the started service. */
+    release(serve: RequestListener): void {
+      for (const { req, res } of held) serve(req, res);
+      held.clear();
+    },
+    /** Stopping before the start finished: the held requests get a retryable 503. */
+    refuse(): void {
+      for (const { req, res } of held) answer(req, res);
+      held.clear();
+    },
+  };
+}
+
+function answer(req: IncomingMessage, res: ServerResponse): void {
   const requestId = requestIdFor(req, res);
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   if (req.url === '/health') {
@@ -21,4 +51,4 @@ export const answerWhileStarting: RequestListener = (req, res) => {
     return;
   }
   res.end(JSON.stringify({ error: { code: 'service_unavailable', message: 'The service is starting', requestId } }));
-};
+}

@@ -60,7 +60,7 @@ describe('server start-up with no start order', () => {
     await cleanUp({ postgres: () => postgres.stop(), redis: () => redis.stop() });
   });
 
-  it('waits for a database that is not there yet, alive and not ready, then serves once it appears', async () => {
+  it('waits for a database that is not there yet, alive and not ready, holding work until it appears', async () => {
     // The database's address is a port nothing listens on yet; later, a plain TCP relay to
     // the real Postgres opens there, as a database task would appear under Swarm.
     const [dbPort, port] = await Promise.all([freePort(), freePort()]);
@@ -88,14 +88,17 @@ describe('server start-up with no start order', () => {
     try {
       const get = (pathname: string) => fetch(`http://127.0.0.1:${port}${pathname}`, { signal: AbortSignal.timeout(2000) });
       await waitUntil('the server to listen', async () => (await get('/health')).status === 200, 10_000, 100);
-      // Several retries' worth of time: alive, not ready, refusing work, and still running.
+      // Work sent now is held until the service can do it.
+      let heldAnswered = false;
+      const held = fetch(`http://127.0.0.1:${port}/users?limit=1`, { signal: AbortSignal.timeout(30_000) }).finally(() => (heldAnswered = true));
+      // Several retries' worth of time: alive, not ready, and still running.
       for (let i = 0; i < 6; i += 1) {
         const ready = await get('/ready');
         expect(ready.status).toBe(503);
         expect(await ready.json()).toMatchObject({ status: 'not_ready' });
-        expect((await get('/users?limit=1')).status).toBe(503);
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
+      expect(heldAnswered).toBe(false);
       expect(exited).toBe(false);
       const waits = output.split('\n').filter((line) => line.includes('database not reachable yet'));
       expect(waits.length).toBeGreaterThan(1);
@@ -103,6 +106,7 @@ describe('server start-up with no start order', () => {
 
       await new Promise<void>((resolve) => relay.listen(dbPort, '127.0.0.1', resolve));
       await waitUntil('the server to be ready', async () => (await get('/ready')).status === 200, 15_000, 200);
+      expect((await held).status).toBe(200);
       expect((await get('/users?limit=1')).status).toBe(200);
       expect(output).not.toContain(postgres.getPassword());
     } finally {
