@@ -13,6 +13,7 @@ interface ServiceSpec {
   healthcheck?: { test: string[] };
   ports?: Array<{ mode?: string }>;
   secrets?: string[];
+  profiles?: string[];
   deploy?: Record<string, any>;
 }
 interface ComposeFile {
@@ -23,8 +24,8 @@ interface ComposeFile {
 const read = (file: string) => parse(readFileSync(path.join(repoRoot(), file), 'utf8'), { merge: true }) as ComposeFile;
 const compose = read('docker-compose.yml');
 const stack = read('deploy/swarm/stack.yml');
-// Only what `docker compose run` starts by hand.
-const composeServices = Object.keys(compose.services).filter((name) => name !== 'seed');
+// Not the services behind a profile (the seed, the labs): `docker compose up` starts none.
+const composeServices = Object.keys(compose.services).filter((name) => compose.services[name]!.profiles === undefined);
 
 /** The settings of a service, less how its database password reaches it. */
 function settings(spec: ServiceSpec): string[] {
@@ -43,7 +44,11 @@ describe('deploy/swarm/stack.yml, beside docker-compose.yml', () => {
       if (theirs.image) expect(ours.image, name).toBe(theirs.image);
       if (theirs.command) expect(ours.command, name).toEqual(theirs.command);
     }
-    const internal = (file: ComposeFile) => Object.fromEntries(Object.entries(file.networks).map(([name, spec]) => [name, spec.internal === true]));
+    // The networks those services use (a lab may bring its own), internal or not alike.
+    const used = new Set(composeServices.flatMap((name) => compose.services[name]!.networks ?? []));
+    const internal = (file: ComposeFile) =>
+      Object.fromEntries(Object.entries(file.networks).filter(([name]) => used.has(name)).map(([name, spec]) => [name, spec.internal === true]));
+    expect(Object.keys(stack.networks).sort()).toEqual([...used].sort());
     expect(internal(stack)).toEqual(internal(compose));
   });
 
