@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { ServiceClient, ServiceRequest, ServiceResponse } from '@shopstack/http-client';
+import { requestContext } from '@shopstack/service-kit';
 
 // Only what the services need from the client, and only what the client needs back.
 const REQUEST_HEADERS = ['content-type', 'accept', 'if-none-match'] as const;
@@ -23,7 +24,7 @@ export function downstreamRequest(req: Request, path: string): ServiceRequest | 
     ...(typeof idempotencyKey === 'string' ? { idempotencyKey } : {}),
     // express.raw gives a Buffer for a request with a body and leaves it unset otherwise.
     body: Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : undefined,
-    requestId: typeof req.id === 'string' ? req.id : undefined,
+    requestId: requestContext(req).requestId,
   };
 }
 
@@ -69,6 +70,6 @@ export function forwardTo(client: ServiceClient, basePath: string): RequestHandl
     const path = pathUnder(basePath, rest);
     const request = path === undefined ? undefined : downstreamRequest(req, path);
     if (!request) return next();
-    sendDownstreamResponse(res, await client.request(request, { log: req.log }));
+    sendDownstreamResponse(res, await client.request(request, { log: requestContext(req).log }));
   };
 }

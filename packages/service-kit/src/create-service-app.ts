@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import express, { type Express } from 'express';
-import { errorHandler, notFoundHandler } from '@shopstack/errors';
+import { errorHandler, notFoundHandler } from './error-middleware.js';
 import { requestLogger, type Logger } from '@shopstack/logger';
 import { serverTiming } from '@shopstack/timing';
 import { readinessHandler, type ReadinessChecks } from './readiness.js';
@@ -36,6 +36,6 @@ export function createServiceApp({ hop, logger, readiness, readinessReport, rout
   app.get('/ready', readinessHandler(readiness, readinessReport));
   routes(app);
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(errorHandler);
   return app;
 }

@@ -1,5 +1,4 @@
-import { toAppError } from '@shopstack/errors';
-import { createPool, migrate, type Pool } from '@shopstack/db';
+import { createPool, isConnectionError, migrate, type Pool } from '@shopstack/db';
 import { retry } from '@shopstack/resilience';
 import type { Logger } from '@shopstack/logger';
 import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@shopstack/redis';
@@ -25,7 +24,7 @@ export async function connectDataStores(settings: DataStoreSettings, logger: Log
   const db = createPool({ connectionString: settings.databaseUrl }, logger);
   await retry(() => migrate(db, settings.migrationsDir, logger), {
     policy: { retries: 20, baseDelayMs: 250, maxDelayMs: 4000, deadlineMs: 30_000 },
-    shouldRetry: (error) => toAppError(error).status === 503,
+    shouldRetry: isConnectionError,
     onRetry: ({ error, delayMs }) => logger.warn({ err: error, delayMs }, 'database not reachable yet; waiting'),
   });
   const redis = createRedisClient(settings.redisUrl, logger);

@@ -51,5 +51,3 @@ export const paginationQuery = z.object({
   limit: queryInteger(1, 100, 20),
   offset: queryInteger(0, 1_000_000, 0),
 });
-
-export type Page = z.output<typeof paginationQuery>;

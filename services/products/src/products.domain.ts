@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '@shopstack/errors';
+import type { Page } from '@shopstack/db';
 import type { JsonCache } from '@shopstack/redis';
-import type { Page } from '@shopstack/service-kit';
 import type { CreateProductInput, ReservationItem, UpdateProductInput } from './products.schemas.js';
 import type { Product, ProductsRepository } from './products.repository.js';
 import type { ReservationsRepository, ReservedLine } from './reservations.repository.js';

@@ -1,5 +1,4 @@
-import type { Pool } from '@shopstack/db';
-import type { Page } from '@shopstack/service-kit';
+import type { Page, Pool } from '@shopstack/db';
 import type { CreateProductInput, UpdateProductInput } from './products.schemas.js';
 
 export interface Product {

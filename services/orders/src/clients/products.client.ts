@@ -1,7 +1,7 @@
 import { AppError } from '@shopstack/errors';
 import type { ServiceClient } from '@shopstack/http-client';
 import type { ReservedLine } from '../orders.pricing.js';
-import type { CallContext } from './call-context.js';
+import type { RequestContext } from '@shopstack/service-kit';
 
 interface ErrorBody {
   error?: { code?: string; message?: string; details?: Record<string, unknown> };
@@ -12,7 +12,7 @@ export type ProductsClient = ReturnType<typeof createProductsClient>;
 export function createProductsClient(http: ServiceClient) {
   return {
     /** PUT with our id: the client may retry it safely, products replays instead of decrementing twice. */
-    async reserve(id: string, items: ReadonlyArray<{ productId: string; quantity: number }>, ctx: CallContext): Promise<ReservedLine[]> {
+    async reserve(id: string, items: ReadonlyArray<{ productId: string; quantity: number }>, ctx: RequestContext): Promise<ReservedLine[]> {
       const res = await http.request<{ items: ReservedLine[] } & ErrorBody>(
         { method: 'PUT', path: `/reservations/${id}`, body: { items }, requestId: ctx.requestId },
         { log: ctx.log },
@@ -26,7 +26,7 @@ export function createProductsClient(http: ServiceClient) {
       throw new AppError(502, 'upstream_error', `products answered ${res.status} to a reservation`);
     },
 
-    async release(id: string, ctx: CallContext): Promise<void> {
+    async release(id: string, ctx: RequestContext): Promise<void> {
       const res = await http.request({ method: 'DELETE', path: `/reservations/${id}`, requestId: ctx.requestId }, { log: ctx.log });
       if (res.status !== 204) throw new AppError(502, 'upstream_error', `products answered ${res.status} to a release`);
     },
