@@ -24,7 +24,7 @@ export interface Product {
   updatedAt: string;
 }
 
-export interface OrderItem {
+interface OrderItem {
   productId: string;
   name: string;
   quantity: number;

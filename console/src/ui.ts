@@ -71,7 +71,7 @@ export function showNote(area: HTMLElement, text: string): void {
 }
 
 /** "Copy" with what it copies for screen readers, e.g. "Copy request id". */
-export function copyButton(what: string, text: () => string, target: () => Element): HTMLButtonElement {
+function copyButton(what: string, text: () => string, target: () => Element): HTMLButtonElement {
   const button = h('button', { type: 'button', class: 'copy' }, 'Copy', hidden(` ${what}`));
   button.addEventListener('click', () => void copy(button, text(), target()));
   return button;

@@ -38,6 +38,7 @@ export function forgetNginxPort(): void {
   port = undefined;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire; the tests assert its shape
 export interface ApiResponse<T = any> {
   status: number;
   headers: Headers;
@@ -46,6 +47,7 @@ export interface ApiResponse<T = any> {
 }
 
 /** A request to the stack through nginx, the only way in. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- as ApiResponse
 export async function api<T = any>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<ApiResponse<T>> {
   const { json, ...rest } = init;
   const headers = new Headers(rest.headers);

@@ -154,7 +154,7 @@ describe.each(['axios', 'undici'] as const)('service client over %s', (transport
       await expect(lone.request({ method: 'GET', path: '/x' })).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
       expect(seen).toHaveLength(0);
     } finally {
-      lone.close();
+      await lone.close();
     }
   });
 
@@ -193,6 +193,6 @@ describe.each(['axios', 'undici'] as const)('service client over %s', (transport
       breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, resetTimeoutMs: 1000, rollingWindowMs: 10_000 },
     });
     await expect(dead.request({ method: 'GET', path: '/' })).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
-    dead.close();
+    await dead.close();
   });
 });
