@@ -1,5 +1,5 @@
 import { ZodError, type core } from 'zod';
-import { AppError, type FieldProblem } from './app-error.js';
+import { AppError, type Problem } from './app-error.js';
 
 // Errors raised by express.json / express.raw (the body-parser package) carry a `type`.
 const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
@@ -15,7 +15,7 @@ const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
  * One problem per field, in words a client can act on: an unknown key is named as its own
  * field, and a missing one says "is required" rather than zod's "received undefined".
  */
-function fieldProblems(issue: core.$ZodIssue): FieldProblem[] {
+function fieldProblems(issue: core.$ZodIssue): Problem[] {
   const field = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(body)';
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ field: field([...issue.path, key]), message: 'is not allowed' }));

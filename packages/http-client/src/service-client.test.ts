@@ -93,9 +93,9 @@ describe.each(['axios', 'undici'] as const)('service client over %s', (transport
   it('takes a 5xx answer as final: not retried, not a breaker failure, mapped to 502, 503 or 504', async () => {
     failuresLeft = 100;
     for (const [answered, status, code] of [
-      [500, 502, 'upstream_error'],
+      [500, 502, 'bad_gateway'],
       [503, 503, 'service_unavailable'],
-      [504, 504, 'upstream_timeout'],
+      [504, 504, 'gateway_timeout'],
     ] as const) {
       failWith = answered;
       seen.length = 0;

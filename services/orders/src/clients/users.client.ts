@@ -9,7 +9,7 @@ export function createUsersClient(http: ServiceClient) {
     async assertExists(userId: string, { requestId, log }: RequestContext): Promise<void> {
       const res = await http.request({ method: 'GET', path: `/users/${userId}`, requestId }, { log });
       if (res.status === 404) throw AppError.unprocessable('unknown_user', 'The user does not exist');
-      if (res.status !== 200) throw new AppError(502, 'upstream_error', `users answered ${res.status}`);
+      if (res.status !== 200) throw new AppError(502, 'bad_gateway', `users answered ${res.status}`);
     },
   };
 }
