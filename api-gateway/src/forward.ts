@@ -48,12 +48,6 @@ export function sendDownstreamResponse(res: Response, response: ServiceResponse)
   // The services answer with their own paths (/users/…); clients know them under /api.
   const location = response.headers['location'];
   if (location?.startsWith('/')) res.setHeader('location', `/api${location}`);
-  // Express's router answers OPTIONS itself, with a 200 text/plain list of the methods: the
-  // API's answer is that list in Allow, and no body (RFC 9110 §9.3.7).
-  if (res.req.method === 'OPTIONS' && response.status === 200 && response.headers['allow'] !== undefined) {
-    res.status(204).end();
-    return;
-  }
   // A HEAD answer has no body but the Content-Type and length a GET would have (RFC 9110 §9.3.2).
   const type = response.headers['content-type'];
   if (type) res.setHeader('content-type', type);

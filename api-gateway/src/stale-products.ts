@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import { serviceResponse, type ServiceClient, type ServiceResponse } from '@shopstack/http-client';
 import type { JsonCache } from '@shopstack/redis';
-import { idSchema, requestContext } from '@shopstack/service-kit';
+import { idSchema } from '@shopstack/api-contract';
+import { requestContext } from '@shopstack/service-kit';
 import { currentTimings } from '@shopstack/timing';
 import { downstreamRequest, sendDownstreamResponse } from './forward.js';
 

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import express, { type Express } from 'express';
-import { errorHandler, notFoundHandler } from './error-middleware.js';
+import { answerOptions, notFoundHandler } from './allowed-methods.js';
+import { errorHandler } from './error-middleware.js';
 import { requestLogger, type Logger } from '@shopstack/logger';
 import { serverTiming } from '@shopstack/timing';
 import { readinessHandler, type ReadinessChecks } from './readiness.js';
@@ -34,6 +35,7 @@ export function createServiceApp({ hop, logger, readiness, readinessReport, rout
     res.json({ status: 'ok' });
   });
   app.get('/ready', readinessHandler(readiness, readinessReport));
+  app.use(answerOptions);
   routes(app);
   app.use(notFoundHandler);
   app.use(errorHandler);

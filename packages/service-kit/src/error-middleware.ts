@@ -1,11 +1,7 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorRequestHandler } from 'express';
 import { isConnectionError } from '@shopstack/db';
 import { AppError, errorBody, toAppError } from '@shopstack/errors';
 import { requestContext } from './request-context.js';
-
-export const notFoundHandler: RequestHandler = (_req, _res, next) => {
-  next(AppError.notFound('Route'));
-};
 
 /**
  * The one error middleware: logs with the request's logger (so the line carries the

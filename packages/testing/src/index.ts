@@ -7,3 +7,6 @@ export { freshDataStores, type FreshDataStoreOptions } from './data-stores.js';
 export { composeProject, docker, waitUntil, type ComposeProject, type ComposeProjectOptions } from './compose-project.js';
 export { cleanUp } from './cleanup.js';
 export { fastDownstream } from './downstream.js';
+export { startServices, type OrdersAppDeps, type RunningServices, type ShopModules } from './services.js';
+export { createContract, type Contract, type ContractOptions } from './contract.js';
+export { expressRoutes } from './routes.js';

@@ -8,7 +8,7 @@ import type { UsersClient } from './clients/users.client.js';
 import type { IdempotencyLocks } from './idempotency-locks.js';
 import { priceOrder, requestFingerprint } from './orders.pricing.js';
 import type { Order, OrdersRepository } from './orders.repository.js';
-import type { CreateOrderInput } from './orders.schemas.js';
+import type { CreateOrderInput } from '@shopstack/api-contract';
 import type { PendingReservations } from './pending-reservations.repository.js';
 
 export interface OrdersDomainDeps {

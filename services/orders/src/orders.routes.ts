@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '@shopstack/errors';
-import { idSchema, requestContext } from '@shopstack/service-kit';
 import type { OrdersDomain } from './orders.domain.js';
-import { createOrderBody, idempotencyKeyHeader, listOrdersQuery } from './orders.schemas.js';
+import { createOrderBody, idempotencyKeyHeader, idSchema, listOrdersQuery } from '@shopstack/api-contract';
+import { requestContext } from '@shopstack/service-kit';
 
 const idParams = z.object({ id: idSchema });
 

@@ -1,5 +1,5 @@
 import type { Page, Pool } from '@shopstack/db';
-import type { CreateProductInput, UpdateProductInput } from './products.schemas.js';
+import type { CreateProductInput, UpdateProductInput } from '@shopstack/api-contract';
 
 export interface Product {
   id: string;

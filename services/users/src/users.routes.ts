@@ -1,10 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '@shopstack/errors';
-import { idSchema, paginationQuery } from '@shopstack/service-kit';
 import type { UsersDomain } from './users.domain.js';
 import { EmailTaken } from './users.errors.js';
-import { createUserBody } from './users.schemas.js';
+import { createUserBody, idSchema, paginationQuery } from '@shopstack/api-contract';
 
 const idParams = z.object({ id: idSchema });
 
