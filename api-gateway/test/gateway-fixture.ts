@@ -1,11 +1,12 @@
 import request from 'supertest';
-import { vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import type { Express } from 'express';
+import { openApiDocument } from '@shopstack/api-contract';
 import * as orders from '@shopstack/orders';
 import * as products from '@shopstack/products';
 import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@shopstack/redis';
 import { createDownstreamClient } from '@shopstack/http-client';
-import { captureLogger, cleanUp, fastDownstream, startServices, type StartedRedis } from '@shopstack/testing';
+import { captureLogger, cleanUp, createContract, fastDownstream, startServices, type StartedRedis } from '@shopstack/testing';
 import * as users from '@shopstack/users';
 import { createApp } from '../src/index.js';
 
@@ -64,3 +65,40 @@ export async function startGatewayFixture() {
 }
 
 export type GatewayFixture = Awaited<ReturnType<typeof startGatewayFixture>>;
+
+/**
+ * For a test file: starts the fixture before its tests and stops it after them, and checks
+ * every answer its tests receive against the API document (see createContract).
+ */
+export function useGatewayFixture() {
+  const contract = createContract(openApiDocument());
+  let fixture: GatewayFixture | undefined;
+  beforeAll(async () => {
+    fixture = await startGatewayFixture();
+  });
+  afterAll(() => fixture?.close());
+  afterEach(() => {
+    expect(contract.takeViolations()).toEqual([]);
+  });
+  const started = (): GatewayFixture => {
+    if (!fixture) throw new Error('the gateway fixture is not started yet');
+    return fixture;
+  };
+  /** A product made through the gateway, as clients make them. */
+  async function newProduct(stock = 10): Promise<string> {
+    const res = await contract.request(started().gateway).post('/api/products').send({ name: 'Lamp', priceCents: 4500, stock });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+  return {
+    request: contract.request,
+    newProduct,
+    get fixture(): GatewayFixture {
+      return started();
+    },
+    /** The gateway every test shares. */
+    get gateway(): Express {
+      return started().gateway;
+    },
+  };
+}

@@ -1,43 +1,17 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Express } from 'express';
+import { describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { openApiDocument } from '@shopstack/api-contract';
-import { createContract, startRedis } from '@shopstack/testing';
-import { downstream, startGatewayFixture, type GatewayFixture } from './gateway-fixture.js';
+import { startRedis } from '@shopstack/testing';
+import { downstream, useGatewayFixture } from './gateway-fixture.js';
 
-// Every answer these tests receive must match the API document (see createContract).
-const contract = createContract(openApiDocument());
-const request = contract.request;
-afterEach(() => {
-  expect(contract.takeViolations()).toEqual([]);
-});
-
-let fixture: GatewayFixture;
-let gateway: Express;
-
-beforeAll(async () => {
-  fixture = await startGatewayFixture();
-  gateway = fixture.gateway;
-});
-
-afterAll(() => fixture?.close());
-
-const startGateway: GatewayFixture['startGateway'] = (...args) => fixture.startGateway(...args);
-const redisFor: GatewayFixture['redisFor'] = (...args) => fixture.redisFor(...args);
-const whileDown: GatewayFixture['shop']['whileDown'] = (...args) => fixture.shop.whileDown(...args);
-
-async function newProduct(stock = 10): Promise<string> {
-  const res = await request(gateway).post('/api/products').send({ name: 'Lamp', priceCents: 4500, stock });
-  expect(res.status).toBe(201);
-  return res.body.id;
-}
+const ctx = useGatewayFixture();
+const { request, newProduct } = ctx;
 
 describe('resilience', () => {
   it('opens the breaker when a service fails, fails fast with 503 + Retry-After, and closes after it recovers', async () => {
-    const own = startGateway(redisFor());
+    const own = ctx.fixture.startGateway(ctx.fixture.redisFor());
     const status = async () => (await request(own).get('/api/status')).body.services.users;
     expect((await status()).breaker.state).toBe('closed');
-    await whileDown('users', async () => {
+    await ctx.fixture.shop.whileDown('users', async () => {
       // One call's own attempts are enough to open the circuit.
       const res = await request(own).get('/api/users?limit=1');
       expect(res.status).toBe(503);
@@ -59,37 +33,37 @@ describe('resilience', () => {
 
   it('serves the last good copy of a product, marked stale, while products is down', async () => {
     const productId = await newProduct();
-    const fresh = await request(gateway).get(`/api/products/${productId.toUpperCase()}`);
+    const fresh = await request(ctx.gateway).get(`/api/products/${productId.toUpperCase()}`);
     expect(fresh.status).toBe(200);
-    await request(gateway).patch(`/api/products/${productId}`).send({ stock: 11 });
-    const updated = await request(gateway).get(`/api/products/${productId}`);
+    await request(ctx.gateway).patch(`/api/products/${productId}`).send({ stock: 11 });
+    const updated = await request(ctx.gateway).get(`/api/products/${productId}`);
     expect(updated.headers['x-cache']).toBe('miss');
     // Read only with HEAD: that must not leave an empty body behind as its copy.
     const headOnly = await newProduct();
-    expect((await request(gateway).head(`/api/products/${headOnly}`)).status).toBe(200);
+    expect((await request(ctx.gateway).head(`/api/products/${headOnly}`)).status).toBe(200);
     const neverSeen = uuidv7();
-    await whileDown('products', async () => {
-      const stale = await request(gateway).get(`/api/products/${productId}`);
+    await ctx.fixture.shop.whileDown('products', async () => {
+      const stale = await request(ctx.gateway).get(`/api/products/${productId}`);
       expect(stale.status).toBe(200);
       expect(stale.headers['x-cache']).toBe('stale');
       expect(Number(stale.headers.age)).toBeGreaterThanOrEqual(0);
       expect(stale.body).toEqual(updated.body);
-      expect((await request(gateway).get(`/api/products/${headOnly}`)).status).toBe(503);
+      expect((await request(ctx.gateway).get(`/api/products/${headOnly}`)).status).toBe(503);
       // No copy to fall back on: a 503 JSON with Retry-After.
-      const none = await request(gateway).get(`/api/products/${neverSeen}`);
+      const none = await request(ctx.gateway).get(`/api/products/${neverSeen}`);
       expect(none.status).toBe(503);
       expect(none.headers['retry-after']).toBeDefined();
       expect(none.body.error.code).toBe('service_unavailable');
     });
     await vi.waitFor(async () => {
-      const back = await request(gateway).get(`/api/products/${productId}`);
+      const back = await request(ctx.gateway).get(`/api/products/${productId}`);
       expect(back.headers['x-cache']).not.toBe('stale');
     }, { timeout: 3000 });
   });
 
   it('keeps answering when Redis is down: rate limiting and caching degrade, the API stays up', async () => {
     const ownRedis = await startRedis();
-    const own = startGateway(redisFor(ownRedis), { max: 1, windowMs: 60_000 });
+    const own = ctx.fixture.startGateway(ctx.fixture.redisFor(ownRedis), { max: 1, windowMs: 60_000 });
     await vi.waitFor(async () => expect((await request(own).get('/ready')).status).toBe(200), { timeout: 5000 });
     await ownRedis.stop();
     expect((await request(own).get('/ready')).status).toBe(503);
@@ -112,22 +86,22 @@ function timings(header: string | undefined): Map<string, { dur: number; desc?: 
 describe('Server-Timing', () => {
   it('tells where a read spent its time, hop by hop: gateway, its call, the service, its cache and database', async () => {
     const productId = await newProduct();
-    const miss = timings((await request(gateway).get(`/api/products/${productId}`)).headers['server-timing']);
+    const miss = timings((await request(ctx.gateway).get(`/api/products/${productId}`)).headers['server-timing']);
     expect([...miss.keys()]).toEqual(expect.arrayContaining(['gateway', 'gateway-ratelimit', 'gateway-products', 'products', 'products-cache', 'products-db']));
     expect(miss.get('gateway-products')!.desc).toBe('1 attempt');
     expect(miss.get('products-cache')!.desc).toBe('miss');
     expect(miss.get('gateway')!.dur).toBeGreaterThanOrEqual(miss.get('gateway-products')!.dur);
     expect(miss.get('gateway-products')!.dur).toBeGreaterThanOrEqual(miss.get('products')!.dur);
 
-    const hit = timings((await request(gateway).get(`/api/products/${productId}`)).headers['server-timing']);
+    const hit = timings((await request(ctx.gateway).get(`/api/products/${productId}`)).headers['server-timing']);
     expect(hit.get('products-cache')!.desc).toBe('hit');
     expect(hit.has('products-db')).toBe(false);
   });
 
   it('passes on the timings of the services orders calls, so an order shows every hop', async () => {
-    const user = await request(gateway).post('/api/users').send({ email: `${uuidv7()}@example.com`, name: 'Tim' });
+    const user = await request(ctx.gateway).post('/api/users').send({ email: `${uuidv7()}@example.com`, name: 'Tim' });
     const productId = await newProduct();
-    const order = await request(gateway)
+    const order = await request(ctx.gateway)
       .post('/api/orders')
       .set('Idempotency-Key', uuidv7())
       .send({ userId: user.body.id, items: [{ productId, quantity: 1 }] });

@@ -1,87 +1,63 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Express } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import { openApiDocument } from '@shopstack/api-contract';
-import { createContract, expressRoutes } from '@shopstack/testing';
-import { startGatewayFixture, type GatewayFixture } from './gateway-fixture.js';
+import { expressRoutes } from '@shopstack/testing';
+import { useGatewayFixture } from './gateway-fixture.js';
 
-// Every answer these tests receive must match the API document (see createContract).
-const contract = createContract(openApiDocument());
-const request = contract.request;
-afterEach(() => {
-  expect(contract.takeViolations()).toEqual([]);
-});
-
-let fixture: GatewayFixture;
-let gateway: Express;
-
-beforeAll(async () => {
-  fixture = await startGatewayFixture();
-  gateway = fixture.gateway;
-});
-
-afterAll(() => fixture?.close());
-
-const startGateway: GatewayFixture['startGateway'] = (...args) => fixture.startGateway(...args);
-const redisFor: GatewayFixture['redisFor'] = (...args) => fixture.redisFor(...args);
-const whileDown: GatewayFixture['shop']['whileDown'] = (...args) => fixture.shop.whileDown(...args);
-
-async function newProduct(stock = 10): Promise<string> {
-  const res = await request(gateway).post('/api/products').send({ name: 'Lamp', priceCents: 4500, stock });
-  expect(res.status).toBe(201);
-  return res.body.id;
-}
+const ctx = useGatewayFixture();
+const { request, newProduct } = ctx;
 
 describe('routing', () => {
   it('routes /api/users, /api/products and /api/orders to their services', async () => {
-    const user = await request(gateway).post('/api/users').send({ email: `${uuidv7()}@example.com`, name: 'Gia' });
+    const user = await request(ctx.gateway).post('/api/users').send({ email: `${uuidv7()}@example.com`, name: 'Gia' });
     expect(user.status).toBe(201);
     expect(user.headers.location).toBe(`/api/users/${user.body.id}`);
-    expect((await request(gateway).get(`/api/users/${user.body.id}`)).body.name).toBe('Gia');
+    expect((await request(ctx.gateway).get(`/api/users/${user.body.id}`)).body.name).toBe('Gia');
 
     const productId = await newProduct();
-    const product = await request(gateway).get(`/api/products/${productId}`);
+    const product = await request(ctx.gateway).get(`/api/products/${productId}`);
     expect(product.status).toBe(200);
     expect(product.headers['x-cache']).toBe('miss');
-    expect((await request(gateway).get('/api/products?limit=1')).body.items).toHaveLength(1);
+    expect((await request(ctx.gateway).get('/api/products?limit=1')).body.items).toHaveLength(1);
 
     const key = uuidv7();
     const placeOrder = () =>
-      request(gateway).post('/api/orders').set('Idempotency-Key', key).send({ userId: user.body.id, items: [{ productId, quantity: 2 }] });
+      request(ctx.gateway).post('/api/orders').set('Idempotency-Key', key).send({ userId: user.body.id, items: [{ productId, quantity: 2 }] });
     const order = await placeOrder();
     expect(order.status).toBe(201);
     expect(order.body.totalCents).toBe(9000);
     const replay = await placeOrder();
     expect(replay.body.id).toBe(order.body.id);
     expect(replay.headers['idempotent-replayed']).toBe('true');
-    expect((await request(gateway).get(`/api/orders?userId=${user.body.id}`)).body.total).toBe(1);
+    expect((await request(ctx.gateway).get(`/api/orders?userId=${user.body.id}`)).body.total).toBe(1);
   });
 
   it('never lets a path climb out of its service into internal routes', async () => {
     const productId = await newProduct(5);
     const reservation = { items: [{ productId, quantity: 5 }] };
     for (const path of [`/api/products/%2e%2e/reservations/${uuidv7()}`, `/api/products/%2E%2E/reservations/${uuidv7()}`, `/api/users/..%2f../reservations/${uuidv7()}`]) {
-      const res = await request(gateway).put(path).send(reservation);
+      const res = await request(ctx.gateway).put(path).send(reservation);
       expect(res.status, path).toBeGreaterThanOrEqual(400);
       expect(res.status, path).toBeLessThan(500);
     }
-    expect((await request(gateway).get(`/api/products/${productId}`)).body.stock).toBe(5);
+    expect((await request(ctx.gateway).get(`/api/products/${productId}`)).body.stock).toBe(5);
   });
 
   it('passes the services’ errors through unchanged', async () => {
-    const invalid = await request(gateway).post('/api/users').send({ email: 'nope' });
+    const invalid = await request(ctx.gateway).post('/api/users').send({ email: 'nope' });
     expect(invalid.status).toBe(400);
     expect(invalid.body.error.code).toBe('validation_failed');
-    const wrongType = await request(gateway).post('/api/users').set('Content-Type', 'text/plain').send('hello');
+    const wrongType = await request(ctx.gateway).post('/api/users').set('Content-Type', 'text/plain').send('hello');
     expect(wrongType.status).toBe(415);
-    expect((await request(gateway).get(`/api/orders/${uuidv7()}`)).status).toBe(404);
+    expect((await request(ctx.gateway).get(`/api/orders/${uuidv7()}`)).status).toBe(404);
   });
 
   it('answers 404 JSON for routes it does not know and 413 for bodies over its limit', async () => {
-    const unknown = await request(gateway).get('/api/payments');
+    const unknown = await request(ctx.gateway).get('/api/payments');
     expect(unknown.status).toBe(404);
     expect(unknown.body.error.code).toBe('not_found');
-    const huge = await request(gateway).post('/api/users').set('Content-Type', 'application/json').send(`"${'x'.repeat(1_100_000)}"`);
+    const huge = await request(ctx.gateway).post('/api/users').set('Content-Type', 'application/json').send(`"${'x'.repeat(1_100_000)}"`);
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('payload_too_large');
   });
@@ -91,30 +67,30 @@ describe('request id', () => {
   it('keeps the incoming X-Request-ID, returns it and passes it to every service it calls', async () => {
     const requestId = `trace-${uuidv7()}`;
     const productId = await newProduct();
-    const user = await request(gateway).post('/api/users').send({ email: `${uuidv7()}@example.com`, name: 'Ida' });
-    const res = await request(gateway)
+    const user = await request(ctx.gateway).post('/api/users').send({ email: `${uuidv7()}@example.com`, name: 'Ida' });
+    const res = await request(ctx.gateway)
       .post('/api/orders')
       .set('X-Request-ID', requestId)
       .send({ userId: user.body.id, items: [{ productId, quantity: 1 }] });
     expect(res.status).toBe(201);
     expect(res.headers['x-request-id']).toBe(requestId);
     for (const service of ['gateway', 'orders', 'users', 'products'] as const) {
-      expect(fixture.logs[service].lines().some((line) => line.requestId === requestId), service).toBe(true);
+      expect(ctx.fixture.logs[service].lines().some((line) => line.requestId === requestId), service).toBe(true);
     }
   });
 
   it('makes one when there is none and the service logs that one', async () => {
-    const res = await request(gateway).get(`/api/users/${uuidv7()}`);
+    const res = await request(ctx.gateway).get(`/api/users/${uuidv7()}`);
     const made = res.headers['x-request-id'];
     expect(made).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body.error.requestId).toBe(made);
-    expect(fixture.logs.users.lines().some((line) => line.requestId === made)).toBe(true);
+    expect(ctx.fixture.logs.users.lines().some((line) => line.requestId === made)).toBe(true);
   });
 });
 
 describe('rate limiting', () => {
   it('answers 429 JSON with Retry-After and RateLimit headers past the limit, per client IP', async () => {
-    const limited = startGateway(redisFor(), { max: 3, windowMs: 60_000 });
+    const limited = ctx.fixture.startGateway(ctx.fixture.redisFor(), { max: 3, windowMs: 60_000 });
     await vi.waitFor(async () => expect((await request(limited).get('/ready')).status).toBe(200), { timeout: 5000 });
     const clientIp = `10.${Math.floor(Math.random() * 250)}.0.7`;
     // nginx appends the address it saw; only that last hop is trusted, so a spoofed first entry changes nothing.
@@ -137,7 +113,7 @@ describe('rate limiting', () => {
 
   it('holds across replicas: two gateways on one Redis share each client’s count', async () => {
     const limit = { max: 4, windowMs: 60_000 };
-    const replicas = [startGateway(redisFor(), limit), startGateway(redisFor(), limit)];
+    const replicas = [ctx.fixture.startGateway(ctx.fixture.redisFor(), limit), ctx.fixture.startGateway(ctx.fixture.redisFor(), limit)];
     for (const replica of replicas) {
       await vi.waitFor(async () => expect((await request(replica).get('/ready')).status).toBe(200), { timeout: 5000 });
     }
@@ -154,21 +130,21 @@ describe('rate limiting', () => {
 describe('passing answers on', () => {
   it('passes the service’s bytes, type and ETag on as they came, and a conditional GET gets its 304', async () => {
     const productId = await newProduct();
-    const direct = await fetch(`${fixture.shop.url('products')}/products/${productId}`);
-    const through = await request(gateway).get(`/api/products/${productId}`);
+    const direct = await fetch(`${ctx.fixture.shop.url('products')}/products/${productId}`);
+    const through = await request(ctx.gateway).get(`/api/products/${productId}`);
     expect(through.text).toBe(await direct.text());
     expect(through.headers['content-type']).toBe(direct.headers.get('content-type'));
     expect(through.headers.etag).toBe(direct.headers.get('etag'));
-    const again = await request(gateway).get(`/api/products/${productId}`).set('If-None-Match', through.headers.etag!);
+    const again = await request(ctx.gateway).get(`/api/products/${productId}`).set('If-None-Match', through.headers.etag!);
     expect(again.status).toBe(304);
-    const head = await request(gateway).head(`/api/products/${productId}`);
+    const head = await request(ctx.gateway).head(`/api/products/${productId}`);
     expect(head.headers['content-length']).toBe(String(Buffer.byteLength(through.text)));
   });
 });
 
 describe('status and health', () => {
   it('reports each service’s readiness with its own checks, its breaker, and which gateway answered', async () => {
-    const res = await request(gateway).get('/api/status');
+    const res = await request(ctx.gateway).get('/api/status');
     expect(res.status).toBe(200);
     expect(res.body.redis).toBe('up');
     expect(res.body.gateway).toEqual({ instance: expect.any(String) });
@@ -183,35 +159,35 @@ describe('status and health', () => {
   });
 
   it('reports a service that does not answer as not ready, with no checks', async () => {
-    await whileDown('orders', async () => {
-      const { orders: down } = (await request(gateway).get('/api/status')).body.services;
+    await ctx.fixture.shop.whileDown('orders', async () => {
+      const { orders: down } = (await request(ctx.gateway).get('/api/status')).body.services;
       expect(down.ready).toBe(false);
       expect(down).not.toHaveProperty('checks');
     });
   });
 
   it('is live without dependencies and ready with Redis', async () => {
-    expect((await request(gateway).get('/health')).body).toEqual({ status: 'ok' });
-    expect((await request(gateway).get('/ready')).body).toEqual({ status: 'ready', checks: { redis: 'up' } });
+    expect((await request(ctx.gateway).get('/health')).body).toEqual({ status: 'ok' });
+    expect((await request(ctx.gateway).get('/ready')).body).toEqual({ status: 'ready', checks: { redis: 'up' } });
   });
 });
 
 describe('the API document', () => {
   it('serves the OpenAPI document and a browsable reference of it', async () => {
-    const res = await request(gateway).get('/api/openapi.json');
+    const res = await request(ctx.gateway).get('/api/openapi.json');
     expect(res.body).toEqual(openApiDocument());
-    const page = await request(gateway).get('/api/docs/');
+    const page = await request(ctx.gateway).get('/api/docs/');
     expect(page.status).toBe(200);
     expect(page.text).toContain('swagger-initializer.js');
-    expect((await request(gateway).get('/api/docs/swagger-initializer.js')).text).toContain("url: '../openapi.json'");
-    expect((await request(gateway).get('/api/docs/swagger-ui-bundle.js')).status).toBe(200);
+    expect((await request(ctx.gateway).get('/api/docs/swagger-initializer.js')).text).toContain("url: '../openapi.json'");
+    expect((await request(ctx.gateway).get('/api/docs/swagger-ui-bundle.js')).status).toBe(200);
   });
 
   it('documents every public route, and no route that does not exist', () => {
     const documented = Object.entries(openApiDocument().paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
-    const { users, products, orders } = fixture.shop.apps;
+    const { users, products, orders } = ctx.fixture.shop.apps;
     const served = [
-      ...expressRoutes(gateway).filter((route) => !route.includes('/api/docs')),
+      ...expressRoutes(ctx.gateway).filter((route) => !route.includes('/api/docs')),
       ...[users, products, orders].flatMap((app) => expressRoutes(app as Express, '/api')),
     ];
     // Products' reservations are for orders only: the gateway forwards nothing outside /products.
@@ -225,14 +201,14 @@ describe('the API document', () => {
       ['delete', '/api/users', 'GET, HEAD, POST'],
       ['post', `/api/products/${uuidv7()}`, 'GET, HEAD, PATCH'],
     ] as const) {
-      const res = await request(gateway)[method](path);
+      const res = await request(ctx.gateway)[method](path);
       expect(res.status, `${method} ${path}`).toBe(405);
       expect(res.headers.allow).toBe(allow);
       expect(res.body.error.code).toBe('method_not_allowed');
     }
-    const options = await request(gateway).options('/api/orders');
+    const options = await request(ctx.gateway).options('/api/orders');
     expect(options.status).toBe(204);
     expect(options.headers.allow).toBe('GET, HEAD, POST');
-    expect((await request(gateway).options('/api/status')).headers.allow).toBe('GET, HEAD');
+    expect((await request(ctx.gateway).options('/api/status')).headers.allow).toBe('GET, HEAD');
   });
 });
