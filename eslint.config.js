@@ -26,11 +26,10 @@ export default tseslint.config(
           './console/tsconfig.json',
         ],
         tsconfigRootDir: import.meta.dirname,
-        noWarnOnMultipleProjects: true,
       },
     },
     settings: {
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.test.json', 'console/tsconfig.json'] })],
+      'import-x/resolver-next': [createTypeScriptImportResolver({ project: ['tsconfig.test.json', 'console/tsconfig.json'], noWarnOnMultipleProjects: true })],
     },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',

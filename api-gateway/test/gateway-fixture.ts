@@ -15,7 +15,7 @@ import { createApp } from '../src/index.js';
 export const downstream = fastDownstream({ RETRY_ATTEMPTS: 2, RETRY_DEADLINE_MS: 500, BREAKER_VOLUME_THRESHOLD: 3, BREAKER_RESET_TIMEOUT_MS: 500 });
 
 /** The three services for real (see startServices) and a gateway in front, ready. */
-export async function startGatewayFixture() {
+async function startGatewayFixture() {
   const shop = await startServices({ users, products, orders }, downstream);
   const logs = { gateway: captureLogger('api-gateway'), ...shop.logs };
   const redisClients: RedisClient[] = [];
