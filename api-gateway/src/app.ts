@@ -25,6 +25,8 @@ export function createApp({ redis, logger, clients, rateLimit, trustProxyHops, b
     hop: 'gateway',
     logger,
     trustProxyHops,
+    // The services answer OPTIONS for what the gateway forwards (PATCH /api/products/:id, say).
+    optionsFromOwnRoutes: false,
     readiness: { redis: () => pingRedis(redis) },
     routes: (app) => {
       // Limit before reading bodies; bodies pass through as bytes, the services validate them.

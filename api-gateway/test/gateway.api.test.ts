@@ -210,5 +210,7 @@ describe('the API document', () => {
     expect(options.status).toBe(204);
     expect(options.headers.allow).toBe('GET, HEAD, POST');
     expect((await request(ctx.gateway).options('/api/status')).headers.allow).toBe('GET, HEAD');
+    // Served in part by the gateway (GET, with its stale copy), the rest by products: all of it is allowed.
+    expect((await request(ctx.gateway).options(`/api/products/${uuidv7()}`)).headers.allow).toBe('GET, HEAD, PATCH');
   });
 });

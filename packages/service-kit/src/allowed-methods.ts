@@ -34,9 +34,13 @@ export const answerOptions: RequestHandler = (req, res, next) => {
   res.set('Allow', allowed.join(', ')).status(204).end();
 };
 
-/** After every route: a known path asked with a method it does not take is a 405 with Allow, not a 404. */
-export const notFoundHandler: RequestHandler = (req, _res, next) => {
+/**
+ * After every route: a known path asked with a method it does not take is a 405 with Allow,
+ * not a 404; OPTIONS that no route took (a forwarder passes it on first) answers 204 here.
+ */
+export const notFoundHandler: RequestHandler = (req, res, next) => {
   const allowed = allowedMethods(req.app, req.path);
   if (allowed.length === 0) return next(AppError.notFound('Route'));
+  if (req.method === 'OPTIONS') return void res.set('Allow', allowed.join(', ')).status(204).end();
   next(new AppError(405, 'method_not_allowed', `${req.method} is not allowed here`, { headers: { Allow: allowed.join(', ') } }));
 };

@@ -18,13 +18,27 @@ export interface ServiceAppOptions {
   routes: (app: Express) => void;
   /** Express "trust proxy": how many proxy hops in X-Forwarded-For to believe. */
   trustProxyHops?: number;
+  /**
+   * Whether OPTIONS is answered from the app's own routes before they run (true, the
+   * default, for a service whose routes are all its own). An app that forwards passes false:
+   * the service behind knows every method of a path the app only partly serves itself.
+   */
+  optionsFromOwnRoutes?: boolean;
 }
 
 /**
  * The frame every service shares: timings, request id and request logging first, liveness
  * and readiness, the service's routes, then 404 and the one error middleware last.
  */
-export function createServiceApp({ hop, logger, readiness, readinessReport, routes, trustProxyHops = 0 }: ServiceAppOptions): Express {
+export function createServiceApp({
+  hop,
+  logger,
+  readiness,
+  readinessReport,
+  routes,
+  trustProxyHops = 0,
+  optionsFromOwnRoutes = true,
+}: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxyHops);
@@ -35,7 +49,7 @@ export function createServiceApp({ hop, logger, readiness, readinessReport, rout
     res.json({ status: 'ok' });
   });
   app.get('/ready', readinessHandler(readiness, readinessReport));
-  app.use(answerOptions);
+  if (optionsFromOwnRoutes) app.use(answerOptions);
   routes(app);
   app.use(notFoundHandler);
   app.use(errorHandler);
