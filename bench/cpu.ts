@@ -21,7 +21,7 @@ function parse(kind: 'v1' | 'v2', text: string): number {
  * kernel time included. Read on the host when this runs on the Docker host, else from
  * inside the container (Docker Desktop), which costs one short process there.
  */
-export async function cpuMicros(containerId: string): Promise<number> {
+async function cpuMicros(containerId: string): Promise<number> {
   for (const { path, kind } of HOST_COUNTERS(containerId)) {
     const text = await readFile(path, 'utf8').catch(() => undefined);
     if (text !== undefined) return parse(kind, text);

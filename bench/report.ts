@@ -43,7 +43,7 @@ function cpuTable(results: BenchResults): string {
   );
 }
 
-export function markdown(results: BenchResults): string {
+function markdown(results: BenchResults): string {
   const { machine } = results;
   return [
     `Measured ${results.date} on ${machine.cpus} CPUs, Node ${machine.node}, Docker ${machine.docker}` +

@@ -8,7 +8,7 @@ export interface Finding {
   fix: string;
 }
 
-export const MINIMUM = { engine: '25.0', compose: '2.22' };
+const MINIMUM = { engine: '25.0', compose: '2.22' };
 
 /** "26.1.5+dfsg1" ≥ "25.0"? */
 export function atLeast(version: string, minimum: string): boolean {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { stripVTControlCharacters } from 'node:util';
 
 export interface Ran {
   code: number;
@@ -23,4 +24,4 @@ export function docker(args: readonly string[], timeoutMs = 30_000): Promise<Ran
 export const compose = (args: readonly string[], timeoutMs?: number) => docker(['compose', ...args], timeoutMs);
 
 /** Compose writes terminal control sequences even into a pipe. */
-export const plain = (text: string) => text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+export const plain = (text: string) => stripVTControlCharacters(text);

@@ -52,7 +52,7 @@ interface Inspected {
  * Error lines worth showing: the Node services' (pino's error and fatal levels) and nginx's
  * own. Postgres logs a FATAL for every dropped connection, which is noise here.
  */
-export function errorLines(log: string, keep = 3): string[] {
+function errorLines(log: string, keep = 3): string[] {
   return plain(log)
     .split('\n')
     .filter((line) => {

@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import { env } from '@shopstack/config';
 import { downstreamConfigSchema } from '@shopstack/http-client';
 import { baseConfigSchema } from '@shopstack/service-kit';
@@ -21,5 +20,3 @@ export const configSchema = baseConfigSchema.extend(downstreamConfigSchema.shape
   /** How long the last good copy of a product is kept for when products is down. */
   STALE_TTL_SECONDS: env.integer({ min: 1, max: 30 * 86_400 }).default(86_400),
 });
-
-export type Config = z.output<typeof configSchema>;

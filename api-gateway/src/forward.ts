@@ -1,5 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { ServiceClient, ServiceRequest, ServiceResponse } from '@shopstack/http-client';
+import { requestContext } from '@shopstack/service-kit';
 
 // Only what the services need from the client, and only what the client needs back.
 const REQUEST_HEADERS = ['content-type', 'accept', 'if-none-match'] as const;
@@ -23,7 +24,7 @@ export function downstreamRequest(req: Request, path: string): ServiceRequest | 
     ...(typeof idempotencyKey === 'string' ? { idempotencyKey } : {}),
     // express.raw gives a Buffer for a request with a body and leaves it unset otherwise.
     body: Buffer.isBuffer(req.body) && req.body.length > 0 ? req.body : undefined,
-    requestId: typeof req.id === 'string' ? req.id : undefined,
+    requestId: requestContext(req).requestId,
   };
 }
 
@@ -47,12 +48,6 @@ export function sendDownstreamResponse(res: Response, response: ServiceResponse)
   // The services answer with their own paths (/users/…); clients know them under /api.
   const location = response.headers['location'];
   if (location?.startsWith('/')) res.setHeader('location', `/api${location}`);
-  // Express's router answers OPTIONS itself, with a 200 text/plain list of the methods: the
-  // API's answer is that list in Allow, and no body (RFC 9110 §9.3.7).
-  if (res.req.method === 'OPTIONS' && response.status === 200 && response.headers['allow'] !== undefined) {
-    res.status(204).end();
-    return;
-  }
   // A HEAD answer has no body but the Content-Type and length a GET would have (RFC 9110 §9.3.2).
   const type = response.headers['content-type'];
   if (type) res.setHeader('content-type', type);
@@ -69,6 +64,6 @@ export function forwardTo(client: ServiceClient, basePath: string): RequestHandl
     const path = pathUnder(basePath, rest);
     const request = path === undefined ? undefined : downstreamRequest(req, path);
     if (!request) return next();
-    sendDownstreamResponse(res, await client.request(request, { log: req.log }));
+    sendDownstreamResponse(res, await client.request(request, { log: requestContext(req).log }));
   };
 }

@@ -1,7 +1,8 @@
 import type { RequestHandler } from 'express';
 import { serviceResponse, type ServiceClient, type ServiceResponse } from '@shopstack/http-client';
 import type { JsonCache } from '@shopstack/redis';
-import { idSchema } from '@shopstack/service-kit';
+import { idSchema } from '@shopstack/api-contract';
+import { requestContext } from '@shopstack/service-kit';
 import { currentTimings } from '@shopstack/timing';
 import { downstreamRequest, sendDownstreamResponse } from './forward.js';
 
@@ -25,6 +26,7 @@ export function productWithStaleFallback(products: ServiceClient, cache: JsonCac
     // Anything but a well-formed id goes the ordinary way (and gets the service's 400).
     if (!parsed.success) return next();
     const id = parsed.data;
+    const { log } = requestContext(req);
     const query = req.url.includes('?') ? req.url.slice(req.url.indexOf('?')) : '';
     const request = downstreamRequest(req, `/products/${id}${query}`);
     if (!request) return next();
@@ -33,7 +35,7 @@ export function productWithStaleFallback(products: ServiceClient, cache: JsonCac
       const copy = await cache.get<StaleCopy>(staleKey(id));
       if (typeof copy?.body !== 'string') return undefined;
       currentTimings()?.describe('cache', 'stale');
-      req.log.warn({ productId: id }, 'products unavailable; serving the last good copy');
+      log.warn({ productId: id }, 'products unavailable; serving the last good copy');
       const age = Math.max(0, Math.round((Date.now() - copy.storedAt) / 1000));
       return serviceResponse({
         status: 200,
@@ -42,7 +44,7 @@ export function productWithStaleFallback(products: ServiceClient, cache: JsonCac
       });
     };
 
-    const response = await products.request(request, { log: req.log, fallback });
+    const response = await products.request(request, { log, fallback });
     // The copy is refreshed whenever products read the product from its database (a cache
     // miss there): a cache hit means nothing changed since the last miss, so the busy path
     // of a popular product costs no extra Redis write. Not awaited: keeping a copy must not

@@ -24,7 +24,7 @@ export interface Product {
   updatedAt: string;
 }
 
-export interface OrderItem {
+interface OrderItem {
   productId: string;
   name: string;
   quantity: number;
@@ -41,14 +41,18 @@ export interface Order {
   items: OrderItem[];
 }
 
-export interface FieldProblem {
-  field: string;
+/** One thing wrong with a request: every error's `details` is a list of these. */
+export interface Problem {
+  field?: string;
   message: string;
+  productId?: string;
+  requested?: number;
+  available?: number;
 }
 
 export interface ApiError {
   code: string;
   message: string;
   requestId?: string;
-  details?: FieldProblem[];
+  details?: Problem[];
 }

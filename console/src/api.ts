@@ -2,7 +2,7 @@
 // ApiRecord (the headers that tell what each hop did, and the JSON error if any), which
 // the request log receives.
 
-import type { ApiError, FieldProblem } from './api-types';
+import type { ApiError, Problem } from './api-types';
 import { gatewayInstance, parseServerTiming, type ServerTimingEntry } from './server-timing';
 
 /**
@@ -62,9 +62,12 @@ function readError(body: unknown): ApiError | undefined {
   const error = (body as { error?: unknown } | null | undefined)?.error as Record<string, unknown> | undefined;
   if (typeof error !== 'object' || error === null || typeof error['code'] !== 'string') return undefined;
   const details = Array.isArray(error['details'])
-    ? (error['details'] as unknown[]).flatMap((d): FieldProblem[] => {
+    ? (error['details'] as unknown[]).flatMap((d): Problem[] => {
         const item = d as Record<string, unknown> | null;
-        return item && typeof item === 'object' ? [{ field: String(item['field'] ?? ''), message: String(item['message'] ?? '') }] : [];
+        if (!item || typeof item !== 'object') return [];
+        const text = (key: string) => (typeof item[key] === 'string' ? { [key]: item[key] } : {});
+        const count = (key: string) => (typeof item[key] === 'number' ? { [key]: item[key] } : {});
+        return [{ message: String(item['message'] ?? ''), ...text('field'), ...text('productId'), ...count('requested'), ...count('available') }];
       })
     : undefined;
   return {
@@ -137,4 +140,9 @@ export function problemText(record: ApiRecord): string {
   const retry = record.retryAfter ? ` (retry after ${record.retryAfter} s)` : '';
   if (record.error) return `${record.status} ${record.error.code}: ${record.error.message}${retry}`;
   return `${record.status}: unexpected answer${retry}`;
+}
+
+/** What a problem is about, to show before its message: the product, else the field. */
+export function problemSubject(problem: Problem): string {
+  return problem.productId ?? (problem.field || '(body)');
 }

@@ -29,14 +29,14 @@ const BOX_SPECS: readonly BoxSpec[] = [
   { name: 'redis', role: 'shared by the gateway and the three services: caches, rate limits, stale copies, locks', kind: 'redis' },
 ];
 
-export const STATE_TEXT: Record<BoxState, { mark: string; text: string; meaning: string }> = {
+const STATE_TEXT: Record<BoxState, { mark: string; text: string; meaning: string }> = {
   up: { mark: '✓', text: 'up', meaning: 'answering and ready' },
   degraded: { mark: '!', text: 'degraded', meaning: 'answering, but a check fails or its breaker is not closed' },
   down: { mark: '✕', text: 'down', meaning: 'not answering' },
   unknown: { mark: '?', text: 'unknown', meaning: 'cannot tell: a hop in front of it is not answering' },
 };
 
-export function stateBadge(state: BoxState): HTMLSpanElement {
+function stateBadge(state: BoxState): HTMLSpanElement {
   const badge = h('span', { class: 'badge', 'data-field': 'state' });
   setBadge(badge, state);
   return badge;

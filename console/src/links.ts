@@ -1,4 +1,3 @@
-// Links shown in the page header. There is no API reference page yet: when there is one, set
-// its address here and the header shows an "API" link (no link is rendered while it is empty,
-// so the page never offers a dead one).
-export const API_REFERENCE_URL = '';
+// Links shown in the page header. The API reference is Swagger UI, served by the gateway
+// from the OpenAPI document it generates (GET /api/openapi.json); empty would hide the link.
+export const API_REFERENCE_URL = '/api/docs/';

@@ -1,6 +1,6 @@
 // One request in the log: what was asked, what came back, and how to follow it in the logs.
 
-import type { ApiRecord } from './api';
+import { problemSubject, type ApiRecord } from './api';
 import { h, type Child } from './dom';
 import { formatMs } from './format';
 import { commandLine } from './ui';
@@ -26,7 +26,7 @@ export function logEntry(record: ApiRecord): HTMLElement {
   if (error) {
     facts.push(fact('Error', 'error', h('code', { 'data-field': 'error-code' }, error.code), ' — ', h('span', { 'data-field': 'error-message' }, error.message)));
     if (error.details?.length) {
-      facts.push(fact('Fields', 'error-details', h('ul', null, error.details.map((d) => h('li', null, h('code', null, d.field), ` ${d.message}`)))));
+      facts.push(fact('Fields', 'error-details', h('ul', null, error.details.map((d) => h('li', null, h('code', null, problemSubject(d)), ` ${d.message}`)))));
     }
   }
   if (record.networkError) facts.push(fact('Problem', 'network-error', record.networkError));

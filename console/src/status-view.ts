@@ -21,13 +21,13 @@
 // a half-open breaker only means the gateway is about to try again.
 
 export type BoxState = 'up' | 'degraded' | 'down' | 'unknown';
-export type BreakerState = 'closed' | 'open' | 'half-open';
+type BreakerState = 'closed' | 'open' | 'half-open';
 export const SERVICES = ['users', 'products', 'orders'] as const;
-export type ServiceName = (typeof SERVICES)[number];
-export const BOXES = ['nginx', 'api-gateway', 'users', 'products', 'orders', 'users-db', 'products-db', 'orders-db', 'redis'] as const;
+type ServiceName = (typeof SERVICES)[number];
+const BOXES = ['nginx', 'api-gateway', 'users', 'products', 'orders', 'users-db', 'products-db', 'orders-db', 'redis'] as const;
 export type BoxName = (typeof BOXES)[number];
 
-export interface BreakerCounts {
+interface BreakerCounts {
   fires: number;
   successes: number;
   failures: number;

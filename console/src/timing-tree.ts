@@ -5,7 +5,7 @@
 
 import type { ServerTimingEntry } from './server-timing';
 
-export const HOPS = ['nginx', 'gateway', 'users', 'products', 'orders'] as const;
+const HOPS = ['nginx', 'gateway', 'users', 'products', 'orders'] as const;
 type Hop = (typeof HOPS)[number];
 const isHop = (name: string): name is Hop => (HOPS as readonly string[]).includes(name);
 

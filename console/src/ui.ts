@@ -1,6 +1,6 @@
 // Small building blocks the panels share: labelled fields, cards, result messages.
 
-import { problemText, type ApiRecord } from './api';
+import { problemSubject, problemText, type ApiRecord } from './api';
 import { h, hidden, show, uid, type Child } from './dom';
 
 type Control = HTMLInputElement | HTMLSelectElement;
@@ -42,7 +42,7 @@ export function showProblem(area: HTMLElement, record: ApiRecord): void {
     area,
     h('p', { class: 'result-error' }, h('span', { class: 'result-mark' }, 'Failed: '), problemText(record)),
     details.length > 0 &&
-      h('ul', { class: 'problems' }, details.map((d) => h('li', null, h('code', null, d.field || '(body)'), ` ${d.message}`))),
+      h('ul', { class: 'problems' }, details.map((d) => h('li', null, h('code', null, problemSubject(d)), ` ${d.message}`))),
   );
 }
 
@@ -71,7 +71,7 @@ export function showNote(area: HTMLElement, text: string): void {
 }
 
 /** "Copy" with what it copies for screen readers, e.g. "Copy request id". */
-export function copyButton(what: string, text: () => string, target: () => Element): HTMLButtonElement {
+function copyButton(what: string, text: () => string, target: () => Element): HTMLButtonElement {
   const button = h('button', { type: 'button', class: 'copy' }, 'Copy', hidden(` ${what}`));
   button.addEventListener('click', () => void copy(button, text(), target()));
   return button;

@@ -18,7 +18,7 @@ export function visibleLoop(task: () => Promise<void>, intervalMs: number): Loop
   };
   const schedule = (delay: number): void => {
     clear();
-    if (enabled && !running && !document.hidden) timer = setTimeout(run, delay);
+    if (enabled && !running && !document.hidden) timer = setTimeout(() => void run(), delay);
   };
   const run = async (): Promise<void> => {
     timer = undefined;

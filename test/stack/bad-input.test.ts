@@ -14,6 +14,7 @@ interface Case {
   /** What X-Request-ID must be (it must always be sane, and equal the body's requestId). */
   requestId?: string | RegExp;
 }
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire; each case asserts the shape it needs
 interface Answer { status: number; headers: Headers; text: string; body: any }
 type Ids = { user: string; product: string; spare: string; order: string };
 type CreatePath = '/api/users' | '/api/products' | '/api/orders';

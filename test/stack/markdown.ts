@@ -54,6 +54,6 @@ export async function runAsStudent(
     return stdout + stderr;
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`this block failed:\n${script}\n--- output:\n${failed.stdout ?? ''}${failed.stderr ?? failed.message}`);
+    throw new Error(`this block failed:\n${script}\n--- output:\n${failed.stdout ?? ''}${failed.stderr ?? failed.message}`, { cause: error });
   }
 }

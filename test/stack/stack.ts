@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { inject } from 'vitest';
-import { composeProject, waitUntil, type ComposeProject } from '@shopstack/testing';
+import { composeProject, jsonRequest, waitUntil, type ApiResponse, type ComposeProject, type JsonRequestInit } from '@shopstack/testing';
 import { STACK_ENV, type Service } from './stack-env.js';
 
 export { docker, waitUntil } from '@shopstack/testing';
@@ -38,33 +38,9 @@ export function forgetNginxPort(): void {
   port = undefined;
 }
 
-export interface ApiResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
-
 /** A request to the stack through nginx, the only way in. */
-export async function api<T = any>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<ApiResponse<T>> {
-  const { json, ...rest } = init;
-  const headers = new Headers(rest.headers);
-  if (json !== undefined) headers.set('content-type', 'application/json');
-  const res = await fetch(`http://127.0.0.1:${await nginxPort()}${path}`, {
-    ...rest,
-    headers,
-    body: json !== undefined ? JSON.stringify(json) : rest.body,
-    signal: rest.signal ?? AbortSignal.timeout(45_000),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: tests that care assert on it
-  }
-  return { status: res.status, headers: res.headers, body: body as T, text };
-}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire; the tests assert its shape
+export const api = async <T = any>(path: string, init?: JsonRequestInit): Promise<ApiResponse<T>> => jsonRequest<T>(`http://127.0.0.1:${await nginxPort()}${path}`, init);
 
 /**
  * A request written as-is with node:http, for what fetch refuses to send: methods such as

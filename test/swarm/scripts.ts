@@ -17,6 +17,6 @@ export async function script(name: string, env: Record<string, string>, ...args:
     return stdout;
   } catch (error) {
     const failed = error as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`${name} failed: ${failed.message}\n${(failed.stdout ?? '').slice(-4000)}\n${(failed.stderr ?? '').slice(-4000)}`);
+    throw new Error(`${name} failed: ${failed.message}\n${(failed.stdout ?? '').slice(-4000)}\n${(failed.stderr ?? '').slice(-4000)}`, { cause: error });
   }
 }

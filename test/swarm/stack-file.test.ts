@@ -14,7 +14,7 @@ interface ServiceSpec {
   ports?: Array<{ mode?: string }>;
   secrets?: string[];
   profiles?: string[];
-  deploy?: Record<string, any>;
+  deploy?: { resources?: { limits?: { memory?: string }; reservations?: { memory?: string } } } & Record<string, unknown>;
 }
 interface ComposeFile {
   services: Record<string, ServiceSpec>;
@@ -81,8 +81,8 @@ describe('deploy/swarm/stack.yml, beside docker-compose.yml', () => {
       expect(deploy['update_config'], name).toMatchObject({ failure_action: 'rollback', monitor: expect.any(String) });
       expect(deploy['rollback_config'], name).toBeDefined();
       expect(deploy['restart_policy'], name).toMatchObject({ condition: 'any' });
-      expect(deploy['resources']?.['limits']?.['memory'], name).toBeDefined();
-      expect(deploy['resources']?.['reservations']?.['memory'], name).toBeDefined();
+      expect(deploy.resources?.limits?.memory, name).toBeDefined();
+      expect(deploy.resources?.reservations?.memory, name).toBeDefined();
     }
     for (const name of NODE_SERVICES) {
       expect(stack.services[name]!.deploy, name).toMatchObject({ replicas: 2, update_config: { order: 'start-first' } });

@@ -4,7 +4,7 @@
  * on the engine, and the limits the stack tests also raise (all traffic comes from one
  * address).
  */
-export interface SwarmRun {
+interface SwarmRun {
   stack: string;
   port: number;
   /** The environment deploy/swarm/*.sh run with. */

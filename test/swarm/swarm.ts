@@ -1,5 +1,5 @@
 import { inject } from 'vitest';
-import { docker, waitUntil } from '@shopstack/testing';
+import { docker, jsonRequest, waitUntil, type ApiResponse, type JsonRequestInit } from '@shopstack/testing';
 import { script } from './scripts.js';
 import type { Service } from './swarm-env.js';
 
@@ -36,33 +36,9 @@ export async function replicas(): Promise<Record<string, string>> {
 export const waitForReplicas = (service: Service, wanted: number, timeoutMs = 300_000) =>
   waitUntil(`${service} to run ${wanted} tasks`, async () => (await replicas())[service] === `${wanted}/${wanted}`, timeoutMs, 500);
 
-export interface ApiResponse<T = any> {
-  status: number;
-  headers: Headers;
-  body: T;
-  text: string;
-}
-
-/** A request to the stack through nginx, on the host port it publishes. */
-export async function api<T = any>(path: string, init: RequestInit & { json?: unknown } = {}): Promise<ApiResponse<T>> {
-  const { json, ...rest } = init;
-  const headers = new Headers(rest.headers);
-  if (json !== undefined) headers.set('content-type', 'application/json');
-  const res = await fetch(`http://127.0.0.1:${swarm().port}${path}`, {
-    ...rest,
-    headers,
-    body: json !== undefined ? JSON.stringify(json) : rest.body,
-    signal: rest.signal ?? AbortSignal.timeout(30_000),
-  });
-  const text = await res.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // not JSON: tests that care assert on it
-  }
-  return { status: res.status, headers: res.headers, body: body as T, text };
-}
+/** A request to the stack through nginx, the only way in. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire; the tests assert its shape
+export const api = async <T = any>(path: string, init?: JsonRequestInit): Promise<ApiResponse<T>> => jsonRequest<T>(`http://127.0.0.1:${swarm().port}${path}`, init);
 
 const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 

@@ -1,8 +1,8 @@
 import pg from 'pg';
-import { toAppError } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
 import { withTimeout } from '@shopstack/resilience';
 import { timed } from '@shopstack/timing';
+import { isConnectionError } from './connection-errors.js';
 
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
@@ -73,7 +73,7 @@ async function transaction<T>(pool: Pool, work: (client: PoolClient) => Promise<
   } catch (error) {
     // A connection that failed (timed out, reset) is dropped, not rolled back: a ROLLBACK
     // would wait on the same dead socket. The server rolls back when the connection goes.
-    broken = toAppError(error).status === 503;
+    broken = isConnectionError(error);
     if (!broken) await client.query('ROLLBACK').catch(() => undefined);
     throw error;
   } finally {

@@ -1,10 +1,17 @@
-export interface FieldProblem {
-  field: string;
+/**
+ * One thing wrong with a request, the one shape of every error's `details`: the field it is
+ * about (when it is about one), what is wrong, and for a product the numbers that tell why.
+ */
+export interface Problem {
+  field?: string;
   message: string;
+  productId?: string;
+  requested?: number;
+  available?: number;
 }
 
 export interface AppErrorOptions {
-  details?: readonly FieldProblem[] | Record<string, unknown>;
+  details?: readonly Problem[];
   /** Response headers that belong with this error, such as Retry-After. */
   headers?: Record<string, string>;
   cause?: unknown;

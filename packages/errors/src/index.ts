@@ -1,3 +1,3 @@
-export { AppError, type AppErrorOptions, type FieldProblem } from './app-error.js';
+export { AppError, type AppErrorOptions, type Problem } from './app-error.js';
 export { toAppError } from './to-app-error.js';
-export { errorBody, errorHandler, notFoundHandler } from './error-middleware.js';
+export { errorBody } from './error-body.js';

@@ -1,5 +1,5 @@
 import { ZodError, type core } from 'zod';
-import { AppError, type FieldProblem } from './app-error.js';
+import { AppError, type Problem } from './app-error.js';
 
 // Errors raised by express.json / express.raw (the body-parser package) carry a `type`.
 const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
@@ -11,27 +11,11 @@ const BODY_PARSER_ERRORS: Record<string, [number, string, string]> = {
   'request.size.invalid': [400, 'invalid_body_size', 'The request body size does not match Content-Length'],
 };
 
-// Node socket errors and Postgres connection-class SQLSTATEs (08xxx, 57P0x): a dependency is
-// unreachable, which is a 503 the caller may retry, not a bug (500).
-const UNREACHABLE_CODES = new Set([
-  'ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'EPIPE',
-  '57P01', '57P02', '57P03',
-]);
-
-function isUnreachable(error: Error): boolean {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && (UNREACHABLE_CODES.has(code) || code.startsWith('08'))) return true;
-  // pg reports a dropped or timed-out connection by message only.
-  return /Connection terminated|timeout exceeded when trying to connect|Query read timeout|The client is closed|connection is closed/i.test(
-    error.message,
-  );
-}
-
 /**
  * One problem per field, in words a client can act on: an unknown key is named as its own
  * field, and a missing one says "is required" rather than zod's "received undefined".
  */
-function fieldProblems(issue: core.$ZodIssue): FieldProblem[] {
+function fieldProblems(issue: core.$ZodIssue): Problem[] {
   const field = (path: readonly PropertyKey[]) => path.map(String).join('.') || '(body)';
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => ({ field: field([...issue.path, key]), message: 'is not allowed' }));
@@ -51,9 +35,6 @@ export function toAppError(error: unknown): AppError {
     const type = (error as { type?: unknown }).type;
     const known = typeof type === 'string' ? BODY_PARSER_ERRORS[type] : undefined;
     if (known) return new AppError(known[0], known[1], known[2], { cause: error });
-    if (isUnreachable(error)) {
-      return AppError.unavailable('dependency_unavailable', 'A dependency is unavailable', 5, error);
-    }
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       return new AppError(status, 'bad_request', 'The request could not be processed', { cause: error });

@@ -1,5 +1,5 @@
 import CircuitBreaker from 'opossum';
-import type { Logger } from 'pino';
+import type { Logger } from '@shopstack/logger';
 
 export interface BreakerSettings {
   /** Failure percentage in the rolling window that opens the circuit. */
@@ -11,7 +11,7 @@ export interface BreakerSettings {
   rollingWindowMs: number;
 }
 
-export type BreakerState = 'closed' | 'open' | 'half-open';
+type BreakerState = 'closed' | 'open' | 'half-open';
 
 export interface BreakerStatus {
   state: BreakerState;

@@ -93,9 +93,9 @@ describe.each(['axios', 'undici'] as const)('service client over %s', (transport
   it('takes a 5xx answer as final: not retried, not a breaker failure, mapped to 502, 503 or 504', async () => {
     failuresLeft = 100;
     for (const [answered, status, code] of [
-      [500, 502, 'upstream_error'],
+      [500, 502, 'bad_gateway'],
       [503, 503, 'service_unavailable'],
-      [504, 504, 'upstream_timeout'],
+      [504, 504, 'gateway_timeout'],
     ] as const) {
       failWith = answered;
       seen.length = 0;
@@ -154,7 +154,7 @@ describe.each(['axios', 'undici'] as const)('service client over %s', (transport
       await expect(lone.request({ method: 'GET', path: '/x' })).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
       expect(seen).toHaveLength(0);
     } finally {
-      lone.close();
+      await lone.close();
     }
   });
 
@@ -193,6 +193,6 @@ describe.each(['axios', 'undici'] as const)('service client over %s', (transport
       breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, resetTimeoutMs: 1000, rollingWindowMs: 10_000 },
     });
     await expect(dead.request({ method: 'GET', path: '/' })).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
-    dead.close();
+    await dead.close();
   });
 });

@@ -160,12 +160,12 @@ export function createServiceClient(options: ServiceClientOptions): ServiceClien
     if (isOpenCircuit(error)) {
       return AppError.unavailable('service_unavailable', `${service} is unavailable (circuit open)`, retryAfterSeconds, error);
     }
-    if (isTimeout(error)) return new AppError(504, 'upstream_timeout', `${service} did not answer in time`, { cause: error });
+    if (isTimeout(error)) return new AppError(504, 'gateway_timeout', `${service} did not answer in time`, { cause: error });
     if (error instanceof DownstreamFailure && error.response.status === 504) {
-      return new AppError(504, 'upstream_timeout', `${service} answered 504: a service behind it did not answer in time`, { cause: error });
+      return new AppError(504, 'gateway_timeout', `${service} answered 504: a service behind it did not answer in time`, { cause: error });
     }
     if (error instanceof DownstreamFailure && error.response.status !== 503) {
-      return new AppError(502, 'upstream_error', `${service} answered ${error.response.status}`, { cause: error });
+      return new AppError(502, 'bad_gateway', `${service} answered ${error.response.status}`, { cause: error });
     }
     return AppError.unavailable('service_unavailable', `${service} is unavailable`, retryAfterSeconds, error);
   }

@@ -2,8 +2,10 @@ import { createClient, type RedisClientType } from '@redis/client';
 import type { Logger } from '@shopstack/logger';
 import { withTimeout } from '@shopstack/resilience';
 
-// What createClient() returns with no modules or scripts (RESP3 is the default since v6).
-export type RedisClient = RedisClientType<{}, {}, {}, 3, {}>;
+type NoExtensions = Record<never, never>;
+
+// What createClient() returns with no modules, functions or scripts (RESP3 is the default since v6).
+export type RedisClient = RedisClientType<NoExtensions, NoExtensions, NoExtensions, 3, NoExtensions>;
 
 /**
  * A client for a Redis the app can live without for a while: commands fail at once while

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import express, { type Express } from 'express';
-import { errorHandler, notFoundHandler } from '@shopstack/errors';
+import { answerOptions, notFoundHandler } from './allowed-methods.js';
+import { errorHandler } from './error-middleware.js';
 import { requestLogger, type Logger } from '@shopstack/logger';
 import { serverTiming } from '@shopstack/timing';
 import { readinessHandler, type ReadinessChecks } from './readiness.js';
@@ -17,13 +18,27 @@ export interface ServiceAppOptions {
   routes: (app: Express) => void;
   /** Express "trust proxy": how many proxy hops in X-Forwarded-For to believe. */
   trustProxyHops?: number;
+  /**
+   * Whether OPTIONS is answered from the app's own routes before they run (true, the
+   * default, for a service whose routes are all its own). An app that forwards passes false:
+   * the service behind knows every method of a path the app only partly serves itself.
+   */
+  optionsFromOwnRoutes?: boolean;
 }
 
 /**
  * The frame every service shares: timings, request id and request logging first, liveness
  * and readiness, the service's routes, then 404 and the one error middleware last.
  */
-export function createServiceApp({ hop, logger, readiness, readinessReport, routes, trustProxyHops = 0 }: ServiceAppOptions): Express {
+export function createServiceApp({
+  hop,
+  logger,
+  readiness,
+  readinessReport,
+  routes,
+  trustProxyHops = 0,
+  optionsFromOwnRoutes = true,
+}: ServiceAppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxyHops);
@@ -34,8 +49,9 @@ export function createServiceApp({ hop, logger, readiness, readinessReport, rout
     res.json({ status: 'ok' });
   });
   app.get('/ready', readinessHandler(readiness, readinessReport));
+  if (optionsFromOwnRoutes) app.use(answerOptions);
   routes(app);
   app.use(notFoundHandler);
-  app.use(errorHandler(logger));
+  app.use(errorHandler);
   return app;
 }

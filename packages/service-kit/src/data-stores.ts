@@ -1,5 +1,4 @@
-import { toAppError } from '@shopstack/errors';
-import { createPool, migrate, type Pool } from '@shopstack/db';
+import { createPool, isConnectionError, migrate, type Pool } from '@shopstack/db';
 import { retry } from '@shopstack/resilience';
 import type { Logger } from '@shopstack/logger';
 import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@shopstack/redis';
@@ -31,7 +30,7 @@ export async function connectDataStores(settings: DataStoreSettings, logger: Log
   const db = createPool({ connectionString: settings.databaseUrl }, logger);
   await retry(() => migrate(db, settings.migrationsDir, logger), {
     policy: WAIT_FOR_DATABASE,
-    shouldRetry: (error) => toAppError(error).status === 503,
+    shouldRetry: isConnectionError,
     // The reason alone: an expected wait, not a bug, so no stack trace.
     onRetry: ({ error, delayMs }) => logger.warn({ reason: (error as Error).message, delayMs }, 'database not reachable yet; waiting'),
   });

@@ -4,6 +4,6 @@ export { jsonBody } from './json-body.js';
 export { dataStoreChecks, type ReadinessChecks } from './readiness.js';
 export { requestIdFor } from './request-id.js';
 export { runService, baseConfigSchema, type BaseConfig, type RunningService, type ServiceDefinition } from './run-service.js';
-export { idSchema, lineItemsSchema, paginationQuery, text, unlessMissing, type Page } from './schemas.js';
 export { connectDataStores, type DataStores, type DataStoreSettings } from './data-stores.js';
 export { databaseUrl, dataServiceConfigSchema, runDataService, type DataServiceDefinition, type DataServiceDeps } from './run-data-service.js';
+export { requestContext, type RequestContext } from './request-context.js';

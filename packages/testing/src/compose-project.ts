@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
+import { promisify, stripVTControlCharacters } from 'node:util';
 
 const run = promisify(execFile);
 
@@ -56,7 +56,7 @@ export function composeProject({ projectName, root, files = ['docker-compose.yml
     },
     /** Plain lines: compose writes terminal control sequences even into a pipe. */
     async logs(service: string): Promise<string> {
-      return (await compose('logs', '--no-color', '--no-log-prefix', service)).replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '');
+      return stripVTControlCharacters(await compose('logs', '--no-color', '--no-log-prefix', service));
     },
   };
 }

@@ -8,3 +8,7 @@ export { composeProject, docker, waitUntil, type ComposeProject, type ComposePro
 export { cleanUp } from './cleanup.js';
 export { timeDevLoop, type DevLoopOptions } from './dev-loop.js';
 export { fastDownstream } from './downstream.js';
+export { startServices, type OrdersAppDeps, type RunningServices, type ShopModules } from './services.js';
+export { createContract, type Contract, type ContractOptions } from './contract.js';
+export { expressRoutes } from './routes.js';
+export { jsonRequest, type ApiResponse, type JsonRequestInit } from './json-request.js';

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import { env } from '@shopstack/config';
 import { downstreamConfigSchema } from '@shopstack/http-client';
 import { dataServiceConfigSchema } from '@shopstack/service-kit';
@@ -21,5 +20,3 @@ export const configSchema = dataServiceConfigSchema.extend(downstreamConfigSchem
    */
   RECOVERY_ABANDONED_AFTER_MS: env.integer({ min: 1000, max: 3_600_000 }).default(30_000),
 });
-
-export type Config = z.output<typeof configSchema>;

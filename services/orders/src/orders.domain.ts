@@ -1,14 +1,14 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '@shopstack/errors';
 import { isCircuitOpen } from '@shopstack/http-client';
-import type { BackgroundTasks, Page } from '@shopstack/service-kit';
-import type { CallContext } from './clients/call-context.js';
+import type { Page } from '@shopstack/db';
+import type { BackgroundTasks, RequestContext } from '@shopstack/service-kit';
 import type { ProductsClient } from './clients/products.client.js';
 import type { UsersClient } from './clients/users.client.js';
 import type { IdempotencyLocks } from './idempotency-locks.js';
 import { priceOrder, requestFingerprint } from './orders.pricing.js';
 import type { Order, OrdersRepository } from './orders.repository.js';
-import type { CreateOrderInput } from './orders.schemas.js';
+import type { CreateOrderInput } from '@shopstack/api-contract';
 import type { PendingReservations } from './pending-reservations.repository.js';
 
 export interface OrdersDomainDeps {
@@ -20,7 +20,7 @@ export interface OrdersDomainDeps {
   background: BackgroundTasks;
 }
 
-export interface PlaceContext extends CallContext {
+export interface PlaceContext extends RequestContext {
   idempotencyKey: string | undefined;
 }
 

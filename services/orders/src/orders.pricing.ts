@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { CreateOrderInput } from './orders.schemas.js';
+import type { CreateOrderInput } from '@shopstack/api-contract';
 
 /** A line as the products service reserved it, at the price it had then. */
 export interface ReservedLine {

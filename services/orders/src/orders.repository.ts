@@ -1,5 +1,4 @@
-import { withTransaction, type Pool } from '@shopstack/db';
-import type { Page } from '@shopstack/service-kit';
+import { withTransaction, type Page, type Pool } from '@shopstack/db';
 import type { OrderLine } from './orders.pricing.js';
 import { consumePending, markForRelease } from './pending-reservations.repository.js';
 

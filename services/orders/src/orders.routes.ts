@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '@shopstack/errors';
-import { idSchema } from '@shopstack/service-kit';
 import type { OrdersDomain } from './orders.domain.js';
-import { createOrderBody, idempotencyKeyHeader, listOrdersQuery } from './orders.schemas.js';
+import { createOrderBody, idempotencyKeyHeader, idSchema, listOrdersQuery } from '@shopstack/api-contract';
+import { requestContext } from '@shopstack/service-kit';
 
 const idParams = z.object({ id: idSchema });
 
@@ -18,7 +18,7 @@ export function ordersRouter(orders: OrdersDomain): Router {
       ]);
     }
     const input = createOrderBody.parse(req.body);
-    const { order, replayed } = await orders.place(input, { idempotencyKey: key.data, requestId: req.id as string, log: req.log });
+    const { order, replayed } = await orders.place(input, { ...requestContext(req), idempotencyKey: key.data });
     if (replayed) res.set('Idempotent-Replayed', 'true');
     res.status(201).location(`/orders/${order.id}`).json(order);
   });

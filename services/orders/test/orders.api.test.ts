@@ -1,14 +1,24 @@
-import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { startOrdersFixture, type OrdersFixture } from './orders-fixture.js';
+import { openApiDocument } from '@shopstack/api-contract';
+import * as products from '@shopstack/products';
+import { createContract, type RunningServices, startServices } from '@shopstack/testing';
+import * as users from '@shopstack/users';
+import * as orders from '../src/index.js';
 
-let shop: OrdersFixture;
-let app: Express;
+// Every answer these tests receive must match the API document (see createContract).
+const contract = createContract(openApiDocument(), { prefix: '/api' });
+const request = contract.request;
+afterEach(() => {
+  expect(contract.takeViolations()).toEqual([]);
+});
+
+let shop: RunningServices;
+let app: RequestListener;
 
 beforeAll(async () => {
-  shop = await startOrdersFixture();
+  shop = await startServices({ users, products, orders });
   app = shop.createOrders();
 });
 
@@ -78,7 +88,7 @@ describe('POST /orders', () => {
     const product = await newProduct(1);
     const res = await placeOrder({ userId, items: [{ productId: product, quantity: 2 }] });
     expect(res.status).toBe(409);
-    expect(res.body.error).toMatchObject({ code: 'insufficient_stock', details: { shortages: [{ productId: product, requested: 2, available: 1 }] } });
+    expect(res.body.error).toMatchObject({ code: 'insufficient_stock', details: [{ field: 'items', productId: product, message: 'only 1 in stock', requested: 2, available: 1 }] });
     expect((await request(app).get(`/orders?userId=${userId}`)).body.total).toBe(0);
   });
 

@@ -1,15 +1,25 @@
-import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
+import { openApiDocument } from '@shopstack/api-contract';
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
 import { createOrdersRepository } from '../src/orders.repository.js';
 import { consumePending, createPendingReservations } from '../src/pending-reservations.repository.js';
-import { startOrdersFixture, type OrdersFixture } from './orders-fixture.js';
+import * as products from '@shopstack/products';
+import { createContract, type RunningServices, startServices } from '@shopstack/testing';
+import * as users from '@shopstack/users';
+import * as orders from '../src/index.js';
 
-let shop: OrdersFixture;
+// Every answer these tests receive must match the API document (see createContract).
+const contract = createContract(openApiDocument(), { prefix: '/api', ignore: /^\/(health|ready|reservations\/.*)$/ });
+const request = contract.request;
+afterEach(() => {
+  expect(contract.takeViolations()).toEqual([]);
+});
+
+let shop: RunningServices;
 
 beforeAll(async () => {
-  shop = await startOrdersFixture();
+  shop = await startServices({ users, products, orders });
 });
 
 afterAll(() => shop?.close());
@@ -21,7 +31,7 @@ const pendingIds = async () =>
 async function abandonedReservation(productId: string, quantity: number): Promise<string> {
   const id = uuidv7();
   await createPendingReservations(shop.ordersDb.db).record(id);
-  const reserved = await request(shop.productsApp).put(`/reservations/${id}`).send({ items: [{ productId, quantity }] });
+  const reserved = await request(shop.apps.products).put(`/reservations/${id}`).send({ items: [{ productId, quantity }] });
   expect(reserved.status).toBe(201);
   return id;
 }

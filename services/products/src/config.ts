@@ -1,9 +1,6 @@
-import type { z } from 'zod';
 import { env } from '@shopstack/config';
 import { dataServiceConfigSchema } from '@shopstack/service-kit';
 
 export const configSchema = dataServiceConfigSchema.extend({
   CACHE_TTL_SECONDS: env.integer({ min: 1, max: 86_400 }).default(60),
 });
-
-export type Config = z.output<typeof configSchema>;

@@ -1,8 +1,9 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '@shopstack/errors';
+import type { Page } from '@shopstack/db';
 import type { JsonCache } from '@shopstack/redis';
-import type { Page } from '@shopstack/service-kit';
-import type { CreateProductInput, ReservationItem, UpdateProductInput } from './products.schemas.js';
+import type { CreateProductInput, UpdateProductInput } from '@shopstack/api-contract';
+import type { ReservationItem } from './products.schemas.js';
 import type { Product, ProductsRepository } from './products.repository.js';
 import type { ReservationsRepository, ReservedLine } from './reservations.repository.js';
 
@@ -51,11 +52,23 @@ export function createProductsDomain({ products, reservations, cache, cacheTtlSe
         case 'short': {
           const unknown = result.shortages.filter((shortage) => shortage.available === null);
           if (unknown.length > 0) {
-            throw AppError.unprocessable('unknown_product', 'Some products do not exist', {
-              productIds: unknown.map((shortage) => shortage.productId),
-            });
+            throw AppError.unprocessable(
+              'unknown_product',
+              'Some products do not exist',
+              unknown.map(({ productId }) => ({ field: 'items', productId, message: 'does not exist' })),
+            );
           }
-          throw AppError.conflict('insufficient_stock', 'Not enough stock for some items', { shortages: result.shortages });
+          throw AppError.conflict(
+            'insufficient_stock',
+            'Not enough stock for some items',
+            result.shortages.map(({ productId, requested, available }) => ({
+              field: 'items',
+              productId,
+              message: `only ${available} in stock`,
+              requested,
+              available: available ?? 0,
+            })),
+          );
         }
         case 'replayed':
           if (result.released) throw AppError.conflict('reservation_released', 'This reservation was released');

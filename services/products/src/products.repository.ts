@@ -1,6 +1,5 @@
-import type { Pool } from '@shopstack/db';
-import type { Page } from '@shopstack/service-kit';
-import type { CreateProductInput, UpdateProductInput } from './products.schemas.js';
+import type { Page, Pool } from '@shopstack/db';
+import type { CreateProductInput, UpdateProductInput } from '@shopstack/api-contract';
 
 export interface Product {
   id: string;

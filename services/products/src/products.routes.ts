@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { idSchema, paginationQuery } from '@shopstack/service-kit';
 import type { ProductsDomain } from './products.domain.js';
-import { createProductBody, reservationBody, updateProductBody } from './products.schemas.js';
+import { createProductBody, idSchema, paginationQuery, updateProductBody } from '@shopstack/api-contract';
+import { reservationBody } from './products.schemas.js';
 
 const idParams = z.object({ id: idSchema });
 

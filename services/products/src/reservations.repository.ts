@@ -9,7 +9,7 @@ export interface ReservedLine {
 }
 
 /** A product that could not be reserved: `available` is null when it does not exist. */
-export interface Shortage {
+interface Shortage {
   productId: string;
   requested: number;
   available: number | null;

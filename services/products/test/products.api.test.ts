@@ -1,10 +1,17 @@
-import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { v7 as uuidv7 } from 'uuid';
+import { openApiDocument } from '@shopstack/api-contract';
 import type { DataStores } from '@shopstack/service-kit';
-import { captureLogger, cleanUp, freshDataStores, startPostgres, startRedis, type StartedPostgres, type StartedRedis } from '@shopstack/testing';
-import { createApp } from '../src/app.js';
+import { captureLogger, cleanUp, createContract, freshDataStores, type StartedPostgres, type StartedRedis, startPostgres, startRedis } from '@shopstack/testing';
+import { createApp, migrations } from '../src/index.js';
+
+// Every answer these tests receive must match the API document (see createContract).
+const contract = createContract(openApiDocument(), { prefix: '/api', ignore: /^\/(health|ready|reservations\/.*)$/ });
+const request = contract.request;
+afterEach(() => {
+  expect(contract.takeViolations()).toEqual([]);
+});
 
 const { logger } = captureLogger('products');
 let postgres: StartedPostgres;
@@ -14,7 +21,7 @@ let app: Express;
 
 beforeAll(async () => {
   [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-  stores = await freshDataStores({ postgres, redis, database: 'products_api', migrations: new URL('../migrations', import.meta.url), logger });
+  stores = await freshDataStores({ postgres, redis, database: 'products_api', migrations, logger });
   app = createApp({ db: stores.db, redis: stores.redis, logger, cacheTtlSeconds: 60 });
 });
 
@@ -166,7 +173,7 @@ describe('PUT /reservations/:id', () => {
     expect(res.status).toBe(409);
     expect(res.body.error).toMatchObject({
       code: 'insufficient_stock',
-      details: { shortages: [{ productId: scarce.id, requested: 2, available: 1 }] },
+      details: [{ field: 'items', productId: scarce.id, message: 'only 1 in stock', requested: 2, available: 1 }],
     });
     expect(await stockOf(plenty.id)).toBe(10);
     expect(await stockOf(scarce.id)).toBe(1);
@@ -176,7 +183,7 @@ describe('PUT /reservations/:id', () => {
     const ghost = uuidv7();
     const res = await reserve(uuidv7(), [{ productId: ghost, quantity: 1 }]);
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'unknown_product', details: { productIds: [ghost] } });
+    expect(res.body.error).toMatchObject({ code: 'unknown_product', details: [{ field: 'items', productId: ghost, message: 'does not exist' }] });
   });
 
   it('refuses bad quantities and repeated products', async () => {

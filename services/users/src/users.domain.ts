@@ -1,8 +1,8 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '@shopstack/errors';
+import type { Page } from '@shopstack/db';
 import type { JsonCache } from '@shopstack/redis';
-import type { Page } from '@shopstack/service-kit';
-import type { CreateUserInput } from './users.schemas.js';
+import type { CreateUserInput } from '@shopstack/api-contract';
 import type { User, UsersRepository } from './users.repository.js';
 
 export interface UsersDomainDeps {

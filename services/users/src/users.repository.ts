@@ -1,6 +1,5 @@
-import { AppError } from '@shopstack/errors';
-import { isUniqueViolation, type Pool } from '@shopstack/db';
-import type { Page } from '@shopstack/service-kit';
+import { isUniqueViolation, type Page, type Pool } from '@shopstack/db';
+import { EmailTaken } from './users.errors.js';
 
 export interface User {
   id: string;
@@ -31,7 +30,7 @@ export function createUsersRepository(db: Pool) {
         return toUser(rows[0]!);
       } catch (error) {
         if (isUniqueViolation(error, 'users_email_key')) {
-          throw AppError.conflict('email_taken', 'A user with this email already exists');
+          throw new EmailTaken();
         }
         throw error;
       }

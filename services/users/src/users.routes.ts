@@ -1,8 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { idSchema, paginationQuery } from '@shopstack/service-kit';
+import { AppError } from '@shopstack/errors';
 import type { UsersDomain } from './users.domain.js';
-import { createUserBody } from './users.schemas.js';
+import { EmailTaken } from './users.errors.js';
+import { createUserBody, idSchema, paginationQuery } from '@shopstack/api-contract';
 
 const idParams = z.object({ id: idSchema });
 
@@ -10,7 +11,9 @@ export function usersRouter(users: UsersDomain): Router {
   const router = Router();
 
   router.post('/', async (req, res) => {
-    const user = await users.register(createUserBody.parse(req.body));
+    const user = await users.register(createUserBody.parse(req.body)).catch((error: unknown) => {
+      throw error instanceof EmailTaken ? AppError.conflict('email_taken', error.message) : error;
+    });
     res.status(201).location(`/users/${user.id}`).json(user);
   });
 

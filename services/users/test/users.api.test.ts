@@ -1,11 +1,17 @@
-import request from 'supertest';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Express } from 'express';
+import { openApiDocument } from '@shopstack/api-contract';
 import type { DataStores } from '@shopstack/service-kit';
-import { captureLogger, cleanUp, freshDataStores, startPostgres, startRedis, type StartedPostgres, type StartedRedis } from '@shopstack/testing';
-import { createApp } from '../src/app.js';
+import { captureLogger, cleanUp, createContract, freshDataStores, type StartedPostgres, type StartedRedis, startPostgres, startRedis } from '@shopstack/testing';
+import { createApp, migrations } from '../src/index.js';
 
-const migrations = new URL('../migrations', import.meta.url);
+// Every answer these tests receive must match the API document (see createContract).
+const contract = createContract(openApiDocument(), { prefix: '/api' });
+const request = contract.request;
+afterEach(() => {
+  expect(contract.takeViolations()).toEqual([]);
+});
+
 const { logger } = captureLogger('users');
 
 let postgres: StartedPostgres;

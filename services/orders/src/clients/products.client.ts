@@ -1,10 +1,10 @@
-import { AppError } from '@shopstack/errors';
+import { AppError, type Problem } from '@shopstack/errors';
 import type { ServiceClient } from '@shopstack/http-client';
 import type { ReservedLine } from '../orders.pricing.js';
-import type { CallContext } from './call-context.js';
+import type { RequestContext } from '@shopstack/service-kit';
 
 interface ErrorBody {
-  error?: { code?: string; message?: string; details?: Record<string, unknown> };
+  error?: { code?: string; message?: string; details?: Problem[] };
 }
 
 export type ProductsClient = ReturnType<typeof createProductsClient>;
@@ -12,7 +12,7 @@ export type ProductsClient = ReturnType<typeof createProductsClient>;
 export function createProductsClient(http: ServiceClient) {
   return {
     /** PUT with our id: the client may retry it safely, products replays instead of decrementing twice. */
-    async reserve(id: string, items: ReadonlyArray<{ productId: string; quantity: number }>, ctx: CallContext): Promise<ReservedLine[]> {
+    async reserve(id: string, items: ReadonlyArray<{ productId: string; quantity: number }>, ctx: RequestContext): Promise<ReservedLine[]> {
       const res = await http.request<{ items: ReservedLine[] } & ErrorBody>(
         { method: 'PUT', path: `/reservations/${id}`, body: { items }, requestId: ctx.requestId },
         { log: ctx.log },
@@ -23,12 +23,12 @@ export function createProductsClient(http: ServiceClient) {
       if ((res.status === 409 || res.status === 422) && error?.code) {
         throw new AppError(res.status, error.code, error.message ?? 'Reservation refused', { details: error.details });
       }
-      throw new AppError(502, 'upstream_error', `products answered ${res.status} to a reservation`);
+      throw new AppError(502, 'bad_gateway', `products answered ${res.status} to a reservation`);
     },
 
-    async release(id: string, ctx: CallContext): Promise<void> {
+    async release(id: string, ctx: RequestContext): Promise<void> {
       const res = await http.request({ method: 'DELETE', path: `/reservations/${id}`, requestId: ctx.requestId }, { log: ctx.log });
-      if (res.status !== 204) throw new AppError(502, 'upstream_error', `products answered ${res.status} to a release`);
+      if (res.status !== 204) throw new AppError(502, 'bad_gateway', `products answered ${res.status} to a release`);
     },
   };
 }

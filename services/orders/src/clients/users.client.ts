@@ -1,15 +1,15 @@
 import { AppError } from '@shopstack/errors';
 import type { ServiceClient } from '@shopstack/http-client';
-import type { CallContext } from './call-context.js';
+import type { RequestContext } from '@shopstack/service-kit';
 
 export type UsersClient = ReturnType<typeof createUsersClient>;
 
 export function createUsersClient(http: ServiceClient) {
   return {
-    async assertExists(userId: string, { requestId, log }: CallContext): Promise<void> {
+    async assertExists(userId: string, { requestId, log }: RequestContext): Promise<void> {
       const res = await http.request({ method: 'GET', path: `/users/${userId}`, requestId }, { log });
       if (res.status === 404) throw AppError.unprocessable('unknown_user', 'The user does not exist');
-      if (res.status !== 200) throw new AppError(502, 'upstream_error', `users answered ${res.status}`);
+      if (res.status !== 200) throw new AppError(502, 'bad_gateway', `users answered ${res.status}`);
     },
   };
 }

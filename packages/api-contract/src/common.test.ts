@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idSchema, paginationQuery, text } from './schemas.js';
+import { idSchema, paginationQuery, text } from './common.js';
 
 describe('text', () => {
   const name = text(5);
@@ -37,5 +37,14 @@ describe('idSchema', () => {
   it('says a missing id is required, and a wrong one is not a UUID', () => {
     expect(idSchema.safeParse(undefined).error?.issues[0]?.message).toBe('is required');
     expect(idSchema.safeParse(42).error?.issues[0]?.message).toBe('must be a UUID');
+  });
+});
+
+describe('text with nothing visible', () => {
+  it('is refused with one problem, and an empty or control-character one still says what is wrong with it', () => {
+    const name = text(20);
+    expect(name.safeParse('\u200b\u2060').error?.issues.map((issue) => issue.message)).toEqual(['must contain a visible character']);
+    expect(name.safeParse('  ').error?.issues.map((issue) => issue.message)).toEqual(['must not be empty']);
+    expect(name.safeParse('\u0000').error?.issues.map((issue) => issue.message)).toEqual(['must not contain control characters']);
   });
 });

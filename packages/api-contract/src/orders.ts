@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idSchema, lineItemsSchema, paginationQuery } from '@shopstack/service-kit';
+import { idSchema, lineItemsSchema, paginationQuery, timestamp } from './common.js';
 
 export const createOrderBody = z
   .object({
@@ -17,3 +17,20 @@ export const idempotencyKeyHeader = z
 export const listOrdersQuery = paginationQuery.extend({ userId: idSchema });
 
 export type CreateOrderInput = z.output<typeof createOrderBody>;
+
+export const order = z.object({
+  id: idSchema,
+  userId: idSchema,
+  status: z.literal('confirmed'),
+  totalCents: z.int().min(0),
+  createdAt: timestamp,
+  items: z.array(
+    z.object({
+      productId: idSchema,
+      name: z.string(),
+      quantity: z.int().min(1),
+      unitPriceCents: z.int().min(0),
+      lineTotalCents: z.int().min(0),
+    }),
+  ),
+});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createOrderBody, idempotencyKeyHeader } from './orders.schemas.js';
+import { createOrderBody, idempotencyKeyHeader } from './orders.js';
 
 const userId = '0190f2d4-7b1c-7cc3-8e5a-3f9b1f4d2a11';
 const productId = '0190f2d4-0000-7000-8000-000000000001';

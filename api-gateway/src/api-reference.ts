@@ -1,0 +1,30 @@
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { Router } from 'express';
+import { openApiDocument } from '@shopstack/api-contract';
+
+// Swagger UI's own page loads this file to start; the package's copy points at a demo API.
+// A file rather than an inline script, so a strict Content-Security-Policy allows it.
+const INITIALIZER = `window.onload = () => {
+  window.ui = SwaggerUIBundle({ url: '../openapi.json', dom_id: '#swagger-ui', deepLinking: true });
+};
+`;
+
+/**
+ * GET /api/openapi.json, the document generated from the schemas the services validate
+ * with, and /api/docs/, Swagger UI's static files rendering it.
+ */
+export function apiReference(): Router {
+  const document = JSON.stringify(openApiDocument());
+  const files = dirname(fileURLToPath(import.meta.resolve('swagger-ui-dist/package.json')));
+  const router = Router();
+  router.get('/openapi.json', (_req, res) => {
+    res.type('json').send(document);
+  });
+  router.get('/docs/swagger-initializer.js', (_req, res) => {
+    res.type('js').send(INITIALIZER);
+  });
+  // express.static answers /docs with a redirect to /docs/, where the page's relative links work.
+  router.use('/docs', express.static(files, { index: 'index.html', maxAge: '1h' }));
+  return router;
+}

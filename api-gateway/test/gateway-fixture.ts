@@ -1,0 +1,105 @@
+import request from 'supertest';
+import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
+import type { Express } from 'express';
+import { openApiDocument } from '@shopstack/api-contract';
+import * as orders from '@shopstack/orders';
+import * as products from '@shopstack/products';
+import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@shopstack/redis';
+import { createDownstreamClient } from '@shopstack/http-client';
+import { captureLogger, cleanUp, createContract, fastDownstream, startServices, type StartedRedis } from '@shopstack/testing';
+import * as users from '@shopstack/users';
+import { createApp } from '../src/index.js';
+
+// Fast retries (3 attempts a call) and a breaker that may open once 3 attempts have failed,
+// and tries again after half a second.
+export const downstream = fastDownstream({ RETRY_ATTEMPTS: 2, RETRY_DEADLINE_MS: 500, BREAKER_VOLUME_THRESHOLD: 3, BREAKER_RESET_TIMEOUT_MS: 500 });
+
+/** The three services for real (see startServices) and a gateway in front, ready. */
+async function startGatewayFixture() {
+  const shop = await startServices({ users, products, orders }, downstream);
+  const logs = { gateway: captureLogger('api-gateway'), ...shop.logs };
+  const redisClients: RedisClient[] = [];
+
+  // The transport the gateway runs with (see server.ts).
+  const client = (service: 'users' | 'products' | 'orders') =>
+    createDownstreamClient(service, shop.url(service), downstream, logs.gateway.logger, { transport: 'undici' });
+
+  /** A Redis client of the gateway's kind, closed with the fixture. */
+  function redisFor(container: StartedRedis = shop.redis): RedisClient {
+    const redis = createRedisClient(container.getConnectionUrl(), logs.gateway.logger);
+    connectRedis(redis, logs.gateway.logger);
+    redisClients.push(redis);
+    return redis;
+  }
+
+  /** A gateway with its own breakers, on the given Redis. */
+  function startGateway(redis = redisFor(), rateLimit = { max: 100_000, windowMs: 60_000 }): Express {
+    return createApp({
+      redis,
+      logger: logs.gateway.logger,
+      clients: { users: client('users'), products: client('products'), orders: client('orders') },
+      rateLimit,
+      trustProxyHops: 1,
+      bodyLimit: '1mb',
+      staleTtlSeconds: 3600,
+    });
+  }
+
+  const gateway = startGateway();
+  await vi.waitFor(async () => {
+    if ((await request(gateway).get('/ready')).status !== 200) throw new Error('gateway not ready');
+  }, { timeout: 5000 });
+
+  return {
+    shop,
+    logs,
+    gateway,
+    redisFor,
+    startGateway,
+    close: () =>
+      cleanUp({
+        'redis clients': () => Promise.all(redisClients.map((redis) => closeRedis(redis))),
+        services: () => shop.close(),
+      }),
+  };
+}
+
+export type GatewayFixture = Awaited<ReturnType<typeof startGatewayFixture>>;
+
+/**
+ * For a test file: starts the fixture before its tests and stops it after them, and checks
+ * every answer its tests receive against the API document (see createContract).
+ */
+export function useGatewayFixture() {
+  // Swagger UI's files are the reference's, not the API's: not in the document.
+  const contract = createContract(openApiDocument(), { ignore: /^\/(health|ready)$|^\/api\/docs(\/|$)/ });
+  let fixture: GatewayFixture | undefined;
+  beforeAll(async () => {
+    fixture = await startGatewayFixture();
+  });
+  afterAll(() => fixture?.close());
+  afterEach(() => {
+    expect(contract.takeViolations()).toEqual([]);
+  });
+  const started = (): GatewayFixture => {
+    if (!fixture) throw new Error('the gateway fixture is not started yet');
+    return fixture;
+  };
+  /** A product made through the gateway, as clients make them. */
+  async function newProduct(stock = 10): Promise<string> {
+    const res = await contract.request(started().gateway).post('/api/products').send({ name: 'Lamp', priceCents: 4500, stock });
+    expect(res.status).toBe(201);
+    return res.body.id;
+  }
+  return {
+    request: contract.request,
+    newProduct,
+    get fixture(): GatewayFixture {
+      return started();
+    },
+    /** The gateway every test shares. */
+    get gateway(): Express {
+      return started().gateway;
+    },
+  };
+}
