@@ -2,11 +2,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { lineLinks, readRepoFile, runAsStudent, shellBlocks } from './markdown.js';
-import { nginxPort } from './stack.js';
+import { forgetNginxPort, nginxPort } from './stack.js';
 import { STACK_ENV } from './stack-env.js';
 
 const { root, projectName } = inject('stack');
-const asStudent = async (block: string) => runAsStudent(block, { root, projectName, port: await nginxPort(), env: STACK_ENV });
+// The port is asked again for each block: a block may recreate nginx (`up`), which gives it a new one.
+const asStudent = async (block: string) => {
+  forgetNginxPort();
+  return runAsStudent(block, { root, projectName, port: await nginxPort(), env: STACK_ENV });
+};
 
 describe('the README, as written', () => {
   it('runs the "Try it" walkthrough, copy-pasted as a whole', async () => {
