@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, createProduct, createUser, logs, waitUntil } from './stack.js';
+import { api, createProduct, createUser, logs, placeOrder, waitUntil } from './stack.js';
 
 describe('end to end, through nginx only', () => {
   it('creates a user and a product, places an order and reads it back', async () => {
     const user = await createUser();
     const product = await createProduct(10, 2599);
-    const order = await api('/api/orders', {
-      method: 'POST',
-      headers: { 'Idempotency-Key': randomUUID() },
-      json: { userId: user.id, items: [{ productId: product.id, quantity: 3 }] },
-    });
+    const order = await placeOrder(user.id, product.id, 3);
     expect(order.status).toBe(201);
     expect(order.body).toMatchObject({ userId: user.id, totalCents: 3 * 2599, status: 'confirmed' });
 

@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { inject } from 'vitest';
 import { composeProject, jsonRequest, waitUntil, type ApiResponse, type ComposeProject, type JsonRequestInit } from '@shopstack/testing';
+import { shop } from '../shop.js';
 import { STACK_ENV, type Service } from './stack-env.js';
 
 export { docker, waitUntil } from '@shopstack/testing';
@@ -88,16 +89,4 @@ export async function crash(service: Service): Promise<void> {
   await exec(service, ['sh', '-c', kill]);
 }
 
-const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-
-export async function createUser(): Promise<{ id: string; email: string }> {
-  const res = await api('/api/users', { method: 'POST', json: { email: `user.${unique()}@example.com`, name: 'Stack Tester' } });
-  if (res.status !== 201) throw new Error(`user not created: ${res.status} ${res.text}`);
-  return res.body;
-}
-
-export async function createProduct(stock = 100, priceCents = 1500): Promise<{ id: string; stock: number }> {
-  const res = await api('/api/products', { method: 'POST', json: { name: `Product ${unique()}`, priceCents, stock } });
-  if (res.status !== 201) throw new Error(`product not created: ${res.status} ${res.text}`);
-  return res.body;
-}
+export const { createUser, createProduct, placeOrder } = shop(api, 'Stack');

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, createProduct, createUser, replicas, swarm } from './swarm.js';
+import { api, createProduct, createUser, placeOrder, replicas, swarm } from './swarm.js';
 
 describe('the stack on a single-node swarm', () => {
   it('converges: two tasks of the gateway and each service, one of nginx, each database and Redis', async () => {
@@ -21,11 +20,7 @@ describe('the stack on a single-node swarm', () => {
   it('places an order end to end through nginx, and reads it back', async () => {
     const user = await createUser();
     const product = await createProduct(10, 2599);
-    const order = await api('/api/orders', {
-      method: 'POST',
-      headers: { 'Idempotency-Key': randomUUID() },
-      json: { userId: user.id, items: [{ productId: product.id, quantity: 3 }] },
-    });
+    const order = await placeOrder(user.id, product.id, 3);
     expect(order.status).toBe(201);
     expect(order.body).toMatchObject({ userId: user.id, totalCents: 3 * 2599, status: 'confirmed' });
     expect((await api(`/api/orders/${order.body.id}`)).body).toEqual(order.body);

@@ -1,5 +1,6 @@
 import { inject } from 'vitest';
 import { docker, jsonRequest, waitUntil, type ApiResponse, type JsonRequestInit } from '@shopstack/testing';
+import { shop } from '../shop.js';
 import { script } from './scripts.js';
 import type { Service } from './swarm-env.js';
 
@@ -40,16 +41,4 @@ export const waitForReplicas = (service: Service, wanted: number, timeoutMs = 30
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire; the tests assert its shape
 export const api = async <T = any>(path: string, init?: JsonRequestInit): Promise<ApiResponse<T>> => jsonRequest<T>(`http://127.0.0.1:${swarm().port}${path}`, init);
 
-const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
-
-export async function createUser(): Promise<{ id: string }> {
-  const res = await api('/api/users', { method: 'POST', json: { email: `swarm.${unique()}@example.com`, name: 'Swarm Tester' } });
-  if (res.status !== 201) throw new Error(`user not created: ${res.status} ${res.text}`);
-  return res.body;
-}
-
-export async function createProduct(stock = 100, priceCents = 1500): Promise<{ id: string; stock: number }> {
-  const res = await api('/api/products', { method: 'POST', json: { name: `Product ${unique()}`, priceCents, stock } });
-  if (res.status !== 201) throw new Error(`product not created: ${res.status} ${res.text}`);
-  return res.body;
-}
+export const { createUser, createProduct, placeOrder } = shop(api, 'Swarm');
