@@ -1,18 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { atLeast, diagnose } from './diagnose.js';
+import { NETWORKS_OF as NETWORKS } from '../test/stack/stack-env.js';
 import type { ContainerFacts, StackFacts } from './stack-facts.js';
 
-const NETWORKS: Record<string, string[]> = {
-  nginx: ['public'],
-  'api-gateway': ['public', 'backend'],
-  users: ['backend', 'users-data'],
-  products: ['backend', 'products-data'],
-  orders: ['backend', 'orders-data'],
-  'users-db': ['users-data'],
-  'products-db': ['products-data'],
-  'orders-db': ['orders-data'],
-  redis: ['backend'],
-};
 const NODE = ['api-gateway', 'users', 'products', 'orders'];
 
 function container(service: string): ContainerFacts {
@@ -25,7 +15,7 @@ function container(service: string): ContainerFacts {
     lastHealthOutput: '',
     restartCount: 0,
     published: service === 'nginx' ? ['0.0.0.0:8080->80'] : [],
-    networks: NETWORKS[service]!,
+    networks: NETWORKS[service as keyof typeof NETWORKS],
     ready: NODE.includes(service) ? '200 {"status":"ready","checks":{"postgres":"up","redis":"up"}}' : undefined,
     errors: [],
   };

@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { compose, docker, exec, inspect } from './stack.js';
-import { ALL_SERVICES, NODE_SERVICES, type Service } from './stack-env.js';
+import { ALL_SERVICES, NETWORKS_OF, NODE_SERVICES, type Service } from './stack-env.js';
 
 const network = (name: string) => `${inject('stack').projectName}_${name}`;
 
@@ -34,20 +34,9 @@ describe('network isolation', () => {
       expect((await docker('network', 'inspect', '-f', '{{.Internal}}', network(name))).trim(), name).toBe('true');
     }
     expect((await docker('network', 'inspect', '-f', '{{.Internal}}', network('public'))).trim()).toBe('false');
-    const expected: Record<Service, string[]> = {
-      nginx: ['public'],
-      'api-gateway': ['backend', 'public'],
-      users: ['backend', 'users-data'],
-      products: ['backend', 'products-data'],
-      orders: ['backend', 'orders-data'],
-      'users-db': ['users-data'],
-      'products-db': ['products-data'],
-      'orders-db': ['orders-data'],
-      redis: ['backend'],
-    };
     for (const service of ALL_SERVICES) {
       const names = (await inspect(service, '{{range $name, $_ := .NetworkSettings.Networks}}{{$name}} {{end}}')).trim().split(' ').sort();
-      expect(names, service).toEqual(expected[service].map(network));
+      expect(names, service).toEqual(NETWORKS_OF[service].map(network));
     }
   });
 

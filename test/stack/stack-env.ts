@@ -18,6 +18,19 @@ export const NODE_SERVICES = ['api-gateway', 'users', 'products', 'orders'] as c
 export const ALL_SERVICES = ['nginx', ...NODE_SERVICES, 'users-db', 'products-db', 'orders-db', 'redis'] as const;
 export type Service = (typeof ALL_SERVICES)[number];
 
+/** The networks each container must be on, and no other: the isolation the compose file promises. */
+export const NETWORKS_OF: Record<Service, string[]> = {
+  nginx: ['public'],
+  'api-gateway': ['backend', 'public'],
+  users: ['backend', 'users-data'],
+  products: ['backend', 'products-data'],
+  orders: ['backend', 'orders-data'],
+  'users-db': ['users-data'],
+  'products-db': ['products-data'],
+  'orders-db': ['orders-data'],
+  redis: ['backend'],
+};
+
 declare module 'vitest' {
   export interface ProvidedContext {
     stack: { projectName: string; root: string };
