@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
-import { lineLinks, readRepoFile, runAsStudent, shellBlocks } from './markdown.js';
+import { earlyExitPipes, lineLinks, readRepoFile, runAsStudent, shellBlocks } from './markdown.js';
 import { forgetNginxPort, nginxPort } from './stack.js';
 import { STACK_ENV } from './stack-env.js';
 
@@ -38,6 +38,11 @@ describe('docs/cours.md, as written', () => {
       return !existsSync(target) || !(readRepoFile(root, path.relative(root, target)).split('\n')[line - 1] ?? '').includes(snippet);
     });
     expect(wrong).toEqual([]);
+  });
+
+  it('has no pipeline whose reader stops early, which pipefail would fail at random', () => {
+    const blocks = [...shellBlocks(readRepoFile(root, 'docs/cours.md')), ...shellBlocks(readRepoFile(root, 'README.md'))];
+    expect(blocks.flatMap(earlyExitPipes)).toEqual([]);
   });
 
   it('runs every shell block, in order, against the running stack', async () => {

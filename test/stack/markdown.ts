@@ -28,6 +28,17 @@ export function lineLinks(markdown: string): Array<{ snippet: string; file: stri
   }));
 }
 
+/**
+ * Pipelines whose reader stops before the writer is done (`| head`, `| grep -q`): under
+ * pipefail the writer's SIGPIPE fails the block, at random. Text in single quotes runs in
+ * another shell (`sh -c '…'` in a container) and is left out.
+ */
+export function earlyExitPipes(block: string): string[] {
+  return block
+    .split('\n')
+    .filter((line) => /\|\s*(head\b|grep\s+-\w*[qml])/.test(line.replaceAll(/'[^']*'/g, "''")));
+}
+
 export function readRepoFile(root: string, relative: string): string {
   return readFileSync(path.join(root, relative), 'utf8');
 }
