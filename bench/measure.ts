@@ -23,7 +23,7 @@ async function once(stack: ComposeProject, scenario: Scenario, run: number, idle
   return { load: result, cpu: perRequest(before, after, result.requests, idle) };
 }
 
-const median = (values: number[]) => {
+export const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
