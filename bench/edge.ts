@@ -7,10 +7,12 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { composeProject, repoRoot } from '@shopstack/testing';
+import { repoRoot } from '@shopstack/testing';
+import { benchStack } from './bench-stack.js';
 import { idleRates } from './cpu.js';
 import { load } from './load.js';
 import { measure, median, type Measured, type Scenario } from './measure.js';
+import { postJson } from './seed.js';
 
 const ROUNDS = 5;
 const root = repoRoot();
@@ -33,19 +35,7 @@ function keepAliveTemplate(): string {
 }
 
 const template = keepAliveTemplate();
-const stack = composeProject({
-  projectName: 'shopstack-edge',
-  root,
-  files: ['docker-compose.yml', 'bench/compose.bench.yml', 'bench/compose.edge.yml'],
-  env: {
-    EDGE_KEEPALIVE_TEMPLATE: template,
-    HTTP_PORT: '127.0.0.1:0',
-    RATE_LIMIT_MAX: '1000000000',
-    NGINX_RATE_LIMIT: '1000000r/s',
-    NGINX_RATE_BURST: '1000000',
-    NGINX_CONNECTIONS_PER_IP: '1000',
-  },
-});
+const stack = benchStack('shopstack-edge', root, { overlays: ['bench/compose.edge.yml'], env: { EDGE_KEEPALIVE_TEMPLATE: template } });
 
 async function main(): Promise<void> {
   say('building and starting the stack, with a second nginx');
@@ -53,13 +43,7 @@ async function main(): Promise<void> {
   try {
     const nginx = `http://127.0.0.1:${await stack.hostPort('nginx', 80)}`;
     const keptAlive = `http://127.0.0.1:${await stack.hostPort('nginx-keepalive', 80)}`;
-    const created = await fetch(`${nginx}/api/products`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ name: 'Edge mug', priceCents: 1500, stock: 10 }),
-    });
-    if (created.status !== 201) throw new Error(`creating the product: ${created.status} ${await created.text()}`);
-    const { id } = (await created.json()) as { id: string };
+    const id = await postJson(`${nginx}/api/products`, { name: 'Edge mug', priceCents: 1500, stock: 10 });
     const scenario = (name: string, edge: string, base: string): Scenario => ({
       name,
       path: [edge, 'api-gateway', 'products', 'redis'],
@@ -72,7 +56,7 @@ async function main(): Promise<void> {
 
     say('warming both up, then the CPU of each container at rest');
     for (const s of scenarios) await load('warm-up', { ...s.options(0), duration: 3 });
-    const idle = await idleRates(stack, ['nginx', 'nginx-keepalive', 'api-gateway', 'products', 'redis'], 20);
+    const idle = await idleRates(stack, [...new Set(scenarios.flatMap((s) => s.path))], 20);
 
     const rounds: Measured[][] = [[], []];
     for (let round = 0; round < ROUNDS; round += 1) {

@@ -3,7 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { composeProject, docker, repoRoot } from '@shopstack/testing';
+import { docker, repoRoot } from '@shopstack/testing';
+import { benchStack } from './bench-stack.js';
 import { idleRates } from './cpu.js';
 import { imageSize } from './images.js';
 import { load } from './load.js';
@@ -20,13 +21,7 @@ const PROJECT = 'shopstack-bench';
 const imageOf = (service: string) => `${PROJECT}-${service}`;
 const NAIVE_IMAGE = `${imageOf('products')}:naive`;
 const root = repoRoot();
-const stack = composeProject({
-  projectName: PROJECT,
-  root,
-  files: ['docker-compose.yml', 'bench/compose.bench.yml'],
-  // Limits out of the way: this measures the path, not the limiter.
-  env: { HTTP_PORT: '0', RATE_LIMIT_MAX: '1000000000', NGINX_RATE_LIMIT: '1000000r/s', NGINX_RATE_BURST: '1000000', NGINX_CONNECTIONS_PER_IP: '1000' },
-});
+const stack = benchStack(PROJECT, root);
 
 const say = (message: string) => console.log(`[bench] ${message}`);
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;

@@ -9,7 +9,8 @@ export interface SeedData {
   unread: string[][];
 }
 
-async function postJson(url: string, body: unknown): Promise<string> {
+/** POSTs a JSON body that must create something (201); its id. */
+export async function postJson(url: string, body: unknown): Promise<string> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (res.status !== 201) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
