@@ -32,6 +32,7 @@ export async function loadComposeModel(): Promise<ComposeModel> {
 export const isDatabase = (service: ComposeService) => /^postgres(:|$)/.test(service.image ?? '');
 export const isRedis = (service: ComposeService) => /^redis(:|$)/.test(service.image ?? '');
 export const isDataStore = (service: ComposeService) => isDatabase(service) || isRedis(service);
+export const dataStores = (model: ComposeModel) => Object.entries(model.services).filter(([, service]) => isDataStore(service));
 
 /** Services `up` starts (those behind a profile, such as seed, only on demand). */
 export const longRunning = (model: ComposeModel) =>

@@ -1,4 +1,4 @@
-import { isDatabase, isDataStore, isRedis, longRunning, networksOf, ownerOf, type ComposeModel } from './compose-model.js';
+import { dataStores, isDatabase, isDataStore, isRedis, longRunning, networksOf, ownerOf, type ComposeModel } from './compose-model.js';
 
 /** The files a build reads, besides the compose file: each Dockerfile and its ignore file. */
 export interface BuildFiles {
@@ -26,28 +26,24 @@ const RULES: Rule[] = [
     rule: 'every network a database or Redis is on is internal',
     fix: 'put `internal: true` back on that network in docker-compose.yml',
     check: (model) =>
-      Object.entries(model.services)
-        .filter(([, service]) => isDataStore(service))
-        .flatMap(([name, service]) =>
-          networksOf(service)
-            .filter((network) => !model.networks[network]?.internal)
-            .map((network) => `${name} is on ${network}, which is not internal`),
-        ),
+      dataStores(model).flatMap(([name, service]) =>
+        networksOf(service)
+          .filter((network) => !model.networks[network]?.internal)
+          .map((network) => `${name} is on ${network}, which is not internal`),
+      ),
   },
   {
     chapter: '1 - Networks',
     rule: "each database shares its network with its own service only, and nginx with no data store",
     fix: 'give each database a network of its own, shared with its service alone (users-db ↔ users on users-data)',
     check: (model) =>
-      Object.entries(model.services)
-        .filter(([, service]) => isDataStore(service))
-        .flatMap(([name, store]) => {
-          const allowed = isDatabase(store) ? [name, ownerOf(model, name)] : null;
-          return Object.entries(model.services)
-            .filter(([other, service]) => other !== name && networksOf(service).some((n) => networksOf(store).includes(n)))
-            .filter(([other]) => (allowed ? !allowed.includes(other) : other === 'nginx'))
-            .map(([other]) => `${other} can reach ${name}`);
-        }),
+      dataStores(model).flatMap(([name, store]) => {
+        const allowed = isDatabase(store) ? [name, ownerOf(model, name)] : null;
+        return Object.entries(model.services)
+          .filter(([other, service]) => other !== name && networksOf(service).some((n) => networksOf(store).includes(n)))
+          .filter(([other]) => (allowed ? !allowed.includes(other) : other === 'nginx'))
+          .map(([other]) => `${other} can reach ${name}`);
+      }),
   },
   {
     chapter: '3 - Expose vs ports',
