@@ -3,7 +3,7 @@ import type { ApiResponse, JsonRequestInit } from '@shopstack/testing';
 
 type Api = (path: string, init?: JsonRequestInit) => Promise<ApiResponse>;
 
-const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
+export const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 
 /**
  * Users, products and orders made through the API as a client makes them, for the tests of
@@ -25,12 +25,9 @@ export function shop(api: Api, who: string) {
 
     /** One order of `quantity` of one product, with an Idempotency-Key of its own unless given. */
     placeOrder(userId: string, productId: string, quantity: number, init: JsonRequestInit = {}) {
-      return api('/api/orders', {
-        ...init,
-        method: 'POST',
-        headers: { 'Idempotency-Key': randomUUID(), ...Object.fromEntries(new Headers(init.headers)) },
-        json: { userId, items: [{ productId, quantity }] },
-      });
+      const headers = new Headers(init.headers);
+      if (!headers.has('Idempotency-Key')) headers.set('Idempotency-Key', randomUUID());
+      return api('/api/orders', { ...init, method: 'POST', headers: Object.fromEntries(headers), json: { userId, items: [{ productId, quantity }] } });
     },
   };
 }

@@ -1,7 +1,8 @@
 // The bad requests the sweep sends, by family, each with the answer it must get.
 import { randomUUID } from 'node:crypto';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { CREATES, RESOURCES, INVALID, INVALID_JSON, MALFORMED, NOT_FOUND, NOT_ALLOWED, TOO_LARGE, BAD_CHARSET, OK, CREATED, JSON_TYPE, NGINX_ID, unique, post, request, wire, postWire, valid, withUserId, e, type Case, type CreatePath, type Expect, type Ids } from './bad-input-sweep.js';
+import { unique } from '../shop.js';
+import { CREATES, RESOURCES, INVALID, INVALID_JSON, MALFORMED, NOT_FOUND, NOT_ALLOWED, TOO_LARGE, BAD_CHARSET, OK, CREATED, JSON_TYPE, NGINX_ID, post, request, wire, postWire, valid, withUserId, e, type Case, type CreatePath, type Expect, type Ids } from './bad-input-sweep.js';
 import { waitUntil } from './stack.js';
 
 // Values each field must refuse: wrong types, out of range, control characters, SQL.

@@ -1,6 +1,7 @@
 // The machinery of the bad-input sweep: a case is a request and the answers it may get;
 // sweep() sends each case (through fetch, node:http or raw TCP) and lists what went wrong.
 import { connect } from 'node:net';
+import { unique } from '../shop.js';
 import { nginxPort, rawRequest } from './stack.js';
 
 /** One acceptable answer; `code` is the error code (absent for a 2xx or a bodiless answer). */
@@ -33,7 +34,6 @@ export const STACK_TRACE = /\n\s+at |node_modules|\.ts:\d+|\.js:\d+|TypeError|Re
 export const SANE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 export const NGINX_ID = /^[0-9a-f]{32}$/;
 
-export const unique = () => `${Date.now().toString(36)}${Math.random().toString(36).slice(2, 8)}`;
 export const post = (name: string, path: string, body: unknown, expect: Case['expect'], headers: Record<string, string> = JSON_TYPE): Case => ({
   name, method: 'POST', path, headers, expect, body: typeof body === 'string' || Buffer.isBuffer(body) ? body : JSON.stringify(body),
 });

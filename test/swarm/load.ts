@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { api, createProduct, createUser } from './swarm.js';
+import { api, createProduct, createUser, placeOrder } from './swarm.js';
 
 export interface LoadReport {
   gets: number;
@@ -23,17 +23,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * no layer in between can resend a POST whose gateway died holding it, since only the
  * client still has the body (nginx streams bodies through, see nginx's config).
  */
-async function placeOrder(userId: string, productId: string, report: LoadReport): Promise<string | undefined> {
+async function placeWithRetries(userId: string, productId: string, report: LoadReport): Promise<string | undefined> {
   const key = randomUUID();
   const deadline = Date.now() + 20_000;
   for (let attempt = 1; ; attempt += 1) {
     let outcome: string;
     try {
-      const res = await api('/api/orders', {
-        method: 'POST',
-        headers: { 'Idempotency-Key': key },
-        json: { userId, items: [{ productId, quantity: 1 }] },
-      });
+      const res = await placeOrder(userId, productId, 1, { headers: { 'Idempotency-Key': key } });
       if (res.status === 201) return res.body.id as string;
       outcome = `${res.status} ${res.body?.error?.code ?? res.text.slice(0, 80)}`;
       const again = [502, 503, 504].includes(res.status) || res.body?.error?.code === 'idempotency_in_progress';
@@ -80,7 +76,7 @@ export async function underLoad<T>(action: () => Promise<T>): Promise<{ result: 
   };
   const buyer = async () => {
     while (running()) {
-      const id = await placeOrder(user.id, product.id, report);
+      const id = await placeWithRetries(user.id, product.id, report);
       if (id) {
         report.orders += 1;
         orderIds.add(id);

@@ -1,17 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { script } from './scripts.js';
-import { api, createProduct, createUser, swarm, swarmScript, waitUntil } from './swarm.js';
+import { api, createProduct, createUser, placeOrder, swarm, swarmScript, waitUntil } from './swarm.js';
 
 describe('data across docker stack rm and a new deploy', () => {
   it('keeps users, products, orders and their stock: volumes and secrets outlive the stack', async () => {
     const user = await createUser();
     const product = await createProduct(5);
-    const order = await api('/api/orders', {
-      method: 'POST',
-      headers: { 'Idempotency-Key': randomUUID() },
-      json: { userId: user.id, items: [{ productId: product.id, quantity: 2 }] },
-    });
+    const order = await placeOrder(user.id, product.id, 2);
     expect(order.status).toBe(201);
 
     await swarmScript('remove.sh');
