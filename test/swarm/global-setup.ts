@@ -1,16 +1,7 @@
-import { createServer, type AddressInfo } from 'node:net';
 import type { TestProject } from 'vitest/node';
-import { cleanUp, docker } from '@shopstack/testing';
+import { cleanUp, docker, freePort } from '@shopstack/testing';
 import { script } from './scripts.js';
 import { swarmEnv } from './swarm-env.js';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 const swarmState = async () => (await docker('info', '--format', '{{.Swarm.LocalNodeState}}')).trim();
 

@@ -25,3 +25,10 @@ export async function listen(handler: RequestListener, port = 0): Promise<Listen
       }),
   };
 }
+
+/** A free loopback port: listened on, then released for the caller to use. */
+export async function freePort(): Promise<number> {
+  const { port, close } = await listen(() => undefined);
+  await close();
+  return port;
+}
