@@ -97,10 +97,11 @@ export async function runService<S extends z.ZodType<BaseConfig>>(
     }, config.SHUTDOWN_TIMEOUT_MS).unref();
     // Connections that finish their last response become idle; close them as they do.
     setInterval(() => server.closeIdleConnections(), 100).unref();
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-    // Stopped while still starting: there is nothing to drain, and what start() had opened
-    // goes with the process.
+    // Stopped while still starting: the held requests get their 503 now, as their open
+    // connections would keep server.close waiting; what start() had opened goes with the
+    // process. Once started, nothing is held and this does nothing.
     starting.refuse();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
     await running?.close();
     logger.info('stopped');
     process.exit(0);

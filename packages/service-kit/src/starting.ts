@@ -11,9 +11,10 @@ import { requestIdFor } from './request-id.js';
  */
 export function whileStarting() {
   const held = new Set<{ req: IncomingMessage; res: ServerResponse }>();
+  let refusing = false;
 
   const handler: RequestListener = (req, res) => {
-    if (req.url === '/health' || req.url === '/ready') {
+    if (refusing || req.url === '/health' || req.url === '/ready') {
       answer(req, res);
       return;
     }
@@ -29,8 +30,9 @@ export function whileStarting() {
       for (const { req, res } of held) serve(req, res);
       held.clear();
     },
-    /** Stopping before the start finished: the held requests get a retryable 503. */
+    /** Stopping before the start finished: the held requests, and any after, get a retryable 503. */
     refuse(): void {
+      refusing = true;
       for (const { req, res } of held) answer(req, res);
       held.clear();
     },

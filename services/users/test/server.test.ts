@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
+import { connect, createServer as createNetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cleanUp, startPostgres, startRedis, waitUntil, type StartedPostgres, type StartedRedis } from '@shopstack/testing';
+import { cleanUp, freePort, startPostgres, startRedis, waitUntil, type StartedPostgres, type StartedRedis } from '@shopstack/testing';
 
 const server = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 
@@ -38,15 +38,6 @@ describe('server start-up', () => {
   });
 });
 
-/** A free loopback port: listened on, then released for the test to use. */
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
 describe('server start-up with no start order', () => {
   let postgres: StartedPostgres;
   let redis: StartedRedis;
@@ -60,10 +51,8 @@ describe('server start-up with no start order', () => {
     await cleanUp({ postgres: () => postgres.stop(), redis: () => redis.stop() });
   });
 
-  it('waits for a database that is not there yet, alive and not ready, holding work until it appears', async () => {
-    // The database's address is a port nothing listens on yet; later, a plain TCP relay to
-    // the real Postgres opens there, as a database task would appear under Swarm.
-    const [dbPort, port] = await Promise.all([freePort(), freePort()]);
+  /** The built server, on `port`, told its database is on `dbPort`, where nothing may listen yet. */
+  function startWaitingFor(dbPort: number, port: number) {
     const passwordFile = path.join(secrets, 'users_db_password');
     writeFileSync(passwordFile, `${postgres.getPassword()}\n`);
     const child = spawn(process.execPath, [server], {
@@ -75,10 +64,18 @@ describe('server start-up with no start order', () => {
         REDIS_URL: redis.getConnectionUrl(),
       },
     });
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    let exited = false;
-    child.on('exit', () => (exited = true));
+    const started = { child, output: '', exited: false, exit: new Promise<number | null>((resolve) => child.once('exit', resolve)) };
+    child.stdout.on('data', (chunk: Buffer) => (started.output += chunk.toString()));
+    void started.exit.then(() => (started.exited = true));
+    return started;
+  }
+  const getFrom = (port: number) => (pathname: string) => fetch(`http://127.0.0.1:${port}${pathname}`, { signal: AbortSignal.timeout(2000) });
+
+  it('waits for a database that is not there yet, alive and not ready, holding work until it appears', async () => {
+    // The database's address is a port nothing listens on yet; later, a plain TCP relay to
+    // the real Postgres opens there, as a database task would appear under Swarm.
+    const [dbPort, port] = await Promise.all([freePort(), freePort()]);
+    const started = startWaitingFor(dbPort, port);
     const relay = createNetServer((client) => {
       const upstream = connect(postgres.getMappedPort(5432), postgres.getHost());
       client.pipe(upstream).pipe(client);
@@ -86,7 +83,7 @@ describe('server start-up with no start order', () => {
       upstream.on('error', () => client.destroy());
     });
     try {
-      const get = (pathname: string) => fetch(`http://127.0.0.1:${port}${pathname}`, { signal: AbortSignal.timeout(2000) });
+      const get = getFrom(port);
       await waitUntil('the server to listen', async () => (await get('/health')).status === 200, 10_000, 100);
       // Work sent now is held until the service can do it.
       let heldAnswered = false;
@@ -99,8 +96,8 @@ describe('server start-up with no start order', () => {
         await new Promise((resolve) => setTimeout(resolve, 500));
       }
       expect(heldAnswered).toBe(false);
-      expect(exited).toBe(false);
-      const waits = output.split('\n').filter((line) => line.includes('database not reachable yet'));
+      expect(started.exited).toBe(false);
+      const waits = started.output.split('\n').filter((line) => line.includes('database not reachable yet'));
       expect(waits.length).toBeGreaterThan(1);
       expect(waits.join('\n')).not.toContain('stack');
 
@@ -108,13 +105,34 @@ describe('server start-up with no start order', () => {
       await waitUntil('the server to be ready', async () => (await get('/ready')).status === 200, 15_000, 200);
       expect((await held).status).toBe(200);
       expect((await get('/users?limit=1')).status).toBe(200);
-      expect(output).not.toContain(postgres.getPassword());
+      expect(started.output).not.toContain(postgres.getPassword());
     } finally {
-      const exit = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exit, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      started.child.kill('SIGTERM');
+      await Promise.race([started.exit, new Promise((resolve) => setTimeout(resolve, 10_000))]);
       relay.close();
     }
-    expect(exited).toBe(true);
+    expect(started.exited).toBe(true);
+  });
+
+  it('answers held work with a retryable 503 and exits 0 at once when stopped before its database appears', async () => {
+    const [dbPort, port] = await Promise.all([freePort(), freePort()]);
+    const started = startWaitingFor(dbPort, port);
+    try {
+      const get = getFrom(port);
+      await waitUntil('the server to listen', async () => (await get('/health')).status === 200, 10_000, 100);
+      const held = fetch(`http://127.0.0.1:${port}/users?limit=1`, { signal: AbortSignal.timeout(30_000) });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const stoppedAt = Date.now();
+      started.child.kill('SIGTERM');
+      const answer = await held;
+      expect(answer.status).toBe(503);
+      expect(answer.headers.get('retry-after')).toBe('1');
+      expect(await answer.json()).toMatchObject({ error: { code: 'service_unavailable' } });
+      // Well inside the 8 s shutdown budget, past which it would exit 1.
+      expect(await started.exit).toBe(0);
+      expect(Date.now() - stoppedAt).toBeLessThan(5000);
+    } finally {
+      started.child.kill('SIGKILL');
+    }
   });
 });
