@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { Router } from 'express';
+import express, { type Express } from 'express';
 import { openApiDocument } from '@shopstack/api-contract';
 
 // Swagger UI's own page loads this file to start; the package's copy points at a demo API.
@@ -12,19 +12,19 @@ const INITIALIZER = `window.onload = () => {
 
 /**
  * GET /api/openapi.json, the document generated from the schemas the services validate
- * with, and /api/docs/, Swagger UI's static files rendering it.
+ * with, and /api/docs/, Swagger UI's static files rendering it. On the app itself, not in a
+ * Router of their own: a Router answers OPTIONS by itself (200, text/plain), where the
+ * app's last handler answers it as for every other path (204 with Allow).
  */
-export function apiReference(): Router {
+export function serveApiReference(app: Express): void {
   const document = JSON.stringify(openApiDocument());
   const files = dirname(fileURLToPath(import.meta.resolve('swagger-ui-dist/package.json')));
-  const router = Router();
-  router.get('/openapi.json', (_req, res) => {
+  app.get('/api/openapi.json', (_req, res) => {
     res.type('json').send(document);
   });
-  router.get('/docs/swagger-initializer.js', (_req, res) => {
+  app.get('/api/docs/swagger-initializer.js', (_req, res) => {
     res.type('js').send(INITIALIZER);
   });
-  // express.static answers /docs with a redirect to /docs/, where the page's relative links work.
-  router.use('/docs', express.static(files, { index: 'index.html', maxAge: '1h' }));
-  return router;
+  // express.static answers /api/docs with a redirect to /api/docs/, where the page's relative links work.
+  app.use('/api/docs', express.static(files, { index: 'index.html', maxAge: '1h' }));
 }

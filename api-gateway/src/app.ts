@@ -3,7 +3,7 @@ import type { ServiceClient } from '@shopstack/http-client';
 import type { Logger } from '@shopstack/logger';
 import { createJsonCache, pingRedis, type RedisClient } from '@shopstack/redis';
 import { createServiceApp } from '@shopstack/service-kit';
-import { apiReference } from './api-reference.js';
+import { serveApiReference } from './api-reference.js';
 import { forwardTo } from './forward.js';
 import { rateLimiter, type RateLimitSettings } from './rate-limit.js';
 import { productWithStaleFallback } from './stale-products.js';
@@ -32,7 +32,7 @@ export function createApp({ redis, logger, clients, rateLimit, trustProxyHops, b
       // Limit before reading bodies; bodies pass through as bytes, the services validate them.
       app.use('/api', rateLimiter(redis, rateLimit, logger), express.raw({ type: () => true, limit: bodyLimit }));
       app.get('/api/status', statusHandler(Object.values(clients), redis));
-      app.use('/api', apiReference());
+      serveApiReference(app);
       app.get('/api/products/:id', productWithStaleFallback(clients.products, createJsonCache(redis, logger), staleTtlSeconds));
       app.use('/api/users', forwardTo(clients.users, '/users'));
       app.use('/api/products', forwardTo(clients.products, '/products'));

@@ -198,6 +198,7 @@ describe('the API document', () => {
   it('answers 405 with Allow for a method a known path does not take, and OPTIONS with 204 and Allow', async () => {
     for (const [method, path, allow] of [
       ['put', '/api/status', 'GET, HEAD'],
+      ['put', '/api/openapi.json', 'GET, HEAD'],
       ['delete', '/api/users', 'GET, HEAD, POST'],
       ['post', `/api/products/${uuidv7()}`, 'GET, HEAD, PATCH'],
     ] as const) {
@@ -210,6 +211,9 @@ describe('the API document', () => {
     expect(options.status).toBe(204);
     expect(options.headers.allow).toBe('GET, HEAD, POST');
     expect((await request(ctx.gateway).options('/api/status')).headers.allow).toBe('GET, HEAD');
+    const reference = await request(ctx.gateway).options('/api/openapi.json');
+    expect(reference.status).toBe(204);
+    expect(reference.headers.allow).toBe('GET, HEAD');
     // Served in part by the gateway (GET, with its stale copy), the rest by products: all of it is allowed.
     expect((await request(ctx.gateway).options(`/api/products/${uuidv7()}`)).headers.allow).toBe('GET, HEAD, PATCH');
   });
