@@ -63,13 +63,13 @@ ARG WORKSPACE
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /deploy/ ./
-COPY scripts/healthcheck.mjs /app/healthcheck.mjs
+COPY scripts/healthcheck.cjs /app/healthcheck.cjs
 WORKDIR /app/${WORKSPACE}
 USER node
 EXPOSE 3000
 # Liveness only (the process answers); docker-compose.yml checks /ready instead, which also
 # needs the database and Redis. The script prints the answer, so `docker inspect` shows why.
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
-  CMD ["node", "/app/healthcheck.mjs", "/health"]
+  CMD ["node", "/app/healthcheck.cjs", "/health"]
 # node itself, not `npm start`: signals reach the process (compose adds an init as PID 1).
 CMD ["node", "dist/server.js"]

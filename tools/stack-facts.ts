@@ -73,9 +73,9 @@ async function containerFacts(model: ComposeModel, item: Inspected): Promise<Con
   const service = item.Config.Labels['com.docker.compose.service'] ?? item.Name;
   const byDockerName = Object.fromEntries(Object.entries(model.networks).map(([key, network]) => [network.name, key]));
   const running = item.State.Status === 'running';
-  const checksReady = model.services[service]?.healthcheck?.test?.some((part) => part.includes('healthcheck.mjs'));
+  const checksReady = model.services[service]?.healthcheck?.test?.some((part) => part.includes('healthcheck.cjs'));
   const [ready, log] = await Promise.all([
-    running && checksReady ? docker(['exec', item.Id, 'node', '/app/healthcheck.mjs', '/ready'], 10_000) : undefined,
+    running && checksReady ? docker(['exec', item.Id, 'node', '/app/healthcheck.cjs', '/ready'], 10_000) : undefined,
     checksReady || service === 'nginx' ? docker(['logs', '--tail', '300', item.Id]) : undefined,
   ]);
   return {

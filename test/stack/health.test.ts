@@ -3,7 +3,7 @@ import { api, compose, exec, health, inspect, waitHealthy, waitUntil } from './s
 import { ALL_SERVICES } from './stack-env.js';
 
 /** The service's own /ready, asked from inside its container by its health-check script. */
-const readyOf = async (service: 'users' | 'products' | 'orders') => (await exec(service, ['node', '/app/healthcheck.mjs', '/ready'])).output;
+const readyOf = async (service: 'users' | 'products' | 'orders') => (await exec(service, ['node', '/app/healthcheck.cjs', '/ready'])).output;
 
 /** What the last health check printed, as `docker inspect` shows it. */
 const lastHealthOutput = async (service: 'users' | 'products' | 'orders') =>
