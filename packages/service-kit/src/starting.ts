@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { AppError, errorBody } from '@shopstack/errors';
 import { requestIdFor } from './request-id.js';
 
 /**
@@ -52,5 +53,5 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
     res.end(JSON.stringify({ status: 'not_ready', checks: {}, starting: true }));
     return;
   }
-  res.end(JSON.stringify({ error: { code: 'service_unavailable', message: 'The service is starting', requestId } }));
+  res.end(JSON.stringify(errorBody(AppError.unavailable('service_unavailable', 'The service is starting', 1), requestId)));
 }
