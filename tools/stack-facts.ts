@@ -112,13 +112,14 @@ export async function gatherFacts(): Promise<StackFacts> {
   const internal = Object.fromEntries(networks.stdout.split('\n').filter(Boolean).map((line) => line.split(' ')));
   const redis = containers.find((c) => isRedis(model.services[c.service] ?? {}) && c.state === 'running');
   const aof = redis ? await docker(['exec', redis.name, 'redis-cli', 'CONFIG', 'GET', 'appendonly'], 10_000) : undefined;
+  const stores = dataStores(model);
   return {
     project: model.name,
     engineVersion: engine.stdout.trim() || 'unknown (is the engine running?)',
     composeVersion: composeVersion.stdout.trim().replace(/^v/, ''),
     expected: longRunning(model).map(([name]) => name),
-    dataStores: dataStores(model).map(([name]) => name),
-    owners: Object.fromEntries(dataStores(model).filter(([, store]) => isDatabase(store)).map(([name]) => [name, ownerOf(model, name)])),
+    dataStores: stores.map(([name]) => name),
+    owners: Object.fromEntries(stores.filter(([, store]) => isDatabase(store)).map(([name]) => [name, ownerOf(model, name)])),
     containers,
     internalNetworks: Object.fromEntries(
       Object.entries(model.networks).filter(([, n]) => n.name in internal).map(([key, n]) => [key, internal[n.name] === 'true']),
