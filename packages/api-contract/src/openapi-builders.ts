@@ -65,12 +65,13 @@ export const cacheHeader = header('`hit` or `miss` of the service cache; `stale`
   enum: ['hit', 'miss', 'stale'],
 });
 
-export const listOf = (what: string, item: z.ZodType, query: z.ZodObject, operationId: string) => ({
+export const listOf = (what: string, item: z.ZodType, query: z.ZodObject, operationId: string, tag: string) => ({
   get: {
     operationId,
     summary: `A page of ${what}, newest first`,
     parameters: queryParameters(query),
     responses: responses({ 200: { description: `A page of ${what}.`, schema: pageOf(item) }, 304: notModified }, [400]),
+    tags: [tag],
   },
 });
 
@@ -89,9 +90,4 @@ export function errorResponses() {
       },
     ]),
   );
-}
-
-/** Tags a list operation: `listOf` builds it for any resource. */
-export function tagged<T extends { get: object }>(tag: string, item: T): T {
-  return { ...item, get: { ...item.get, tags: [tag] } };
 }

@@ -11,7 +11,6 @@ import {
   listOf,
   notModified,
   responses,
-  tagged,
   WITH_BODY,
 } from './openapi-builders.js';
 import { createOrderBody, idempotencyKeyHeader, listOrdersQuery, order } from './orders.js';
@@ -51,7 +50,7 @@ export function openApiDocument() {
           requestBody: body(createUserBody),
           responses: responses({ 201: created('The user', user) }, [...WITH_BODY, 409]),
         },
-        ...tagged('users', listOf('users', user, paginationQuery, 'listUsers')),
+        ...listOf('users', user, paginationQuery, 'listUsers', 'users'),
       },
       '/api/users/{id}': {
         get: {
@@ -70,7 +69,7 @@ export function openApiDocument() {
           requestBody: body(createProductBody),
           responses: responses({ 201: created('The product', product) }, WITH_BODY),
         },
-        ...tagged('products', listOf('products', product, paginationQuery, 'listProducts')),
+        ...listOf('products', product, paginationQuery, 'listProducts', 'products'),
       },
       '/api/products/{id}': {
         get: {
@@ -119,7 +118,7 @@ export function openApiDocument() {
             [...WITH_BODY, 409, 422],
           ),
         },
-        ...tagged('orders', listOf("a user's orders", order, listOrdersQuery, 'listOrders')),
+        ...listOf("a user's orders", order, listOrdersQuery, 'listOrders', 'orders'),
       },
       '/api/orders/{id}': {
         get: {
