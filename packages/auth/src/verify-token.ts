@@ -1,0 +1,82 @@
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { AppError } from '@shopstack/errors';
+import { invalidToken, ROLES, type Caller, type Role } from './caller.js';
+import { ACCESS_TOKEN_TTL_SECONDS, CLOCK_TOLERANCE_SECONDS, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-settings.js';
+
+/** Finds the public key for a token's header (`kid`): a JWKS fetched from users, or users' own keys. */
+export type KeyLookup = JWTVerifyGetKey;
+
+/** Turns a bearer token into its caller, or throws a 401 AppError (a 503 when no key can be had). */
+export type TokenVerifier = (token: string) => Promise<Caller>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function createTokenVerifier(keys: KeyLookup): TokenVerifier {
+  return async (token) => {
+    let payload;
+    try {
+      ({ payload } = await jwtVerify(token, keys, {
+        // Pinned: a token that names another algorithm (`none`, HS256 with the public key as
+        // its secret) is refused before any key is looked at.
+        algorithms: [TOKEN_ALGORITHM],
+        issuer: TOKEN_ISSUER,
+        audience: TOKEN_AUDIENCE,
+        requiredClaims: ['sub', 'iat', 'exp'],
+        maxTokenAge: ACCESS_TOKEN_TTL_SECONDS,
+        clockTolerance: CLOCK_TOLERANCE_SECONDS,
+      }));
+    } catch (error) {
+      // The keys could not be had at all (users down before the first fetch): not the
+      // caller's fault, and worth a retry.
+      if (error instanceof KeysUnavailable) throw AppError.unavailable('auth_unavailable', 'Tokens cannot be checked right now', 5, error);
+      // Anything else that is not about the token (users' own database down) is the error middleware's.
+      if (!(error instanceof errors.JOSEError)) throw error;
+      throw invalidToken(error);
+    }
+    const { sub, role, sid } = payload;
+    if (typeof sub !== 'string' || !UUID.test(sub) || !ROLES.includes(role as Role)) throw invalidToken();
+    return { userId: sub, role: role as Role, ...(typeof sid === 'string' ? { loginId: sid } : {}) };
+  };
+}
+
+/** The JWKS could not be fetched, nor was one fetched before. */
+class KeysUnavailable extends Error {
+  override readonly name = 'KeysUnavailable';
+}
+
+// What a JWKS lookup throws about the token itself; anything else is about getting the keys.
+const ABOUT_THE_TOKEN = [errors.JWKSNoMatchingKey, errors.JWKSMultipleMatchingKeys, errors.JOSENotSupported];
+
+/** Keys known in advance (the users service's own, a test's). */
+export function localKeys(jwks: JSONWebKeySet): KeyLookup {
+  return createLocalJWKSet(jwks);
+}
+
+// At most one JWKS fetch a second for kids it does not know: forged ones cannot make it call
+// users per request, and a key rotated in waits at most this long to be fetched.
+const COOLDOWN_MS = 1000;
+
+/**
+ * The public keys at `jwksUrl` (the users service's JWKS), cached: fetched on first use,
+ * again at most every 10 minutes, and for a `kid` it does not know (a rotated key), after
+ * the cooldown above if a fetch just happened. While users cannot be reached, the last keys
+ * fetched are used.
+ */
+export function remoteKeys(jwksUrl: string): KeyLookup {
+  const remote = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: COOLDOWN_MS, cacheMaxAge: 10 * 60_000, timeoutDuration: 2000 });
+  const lookup: KeyLookup = async (header, token) => {
+    try {
+      return await remote(header, token);
+    } catch (error) {
+      if (error instanceof errors.JWKSNoMatchingKey && remote.coolingDown) {
+        await new Promise((resolve) => setTimeout(resolve, COOLDOWN_MS));
+        return remote(header, token);
+      }
+      if (ABOUT_THE_TOKEN.some((type) => error instanceof type)) throw error;
+      const last = remote.jwks();
+      if (last) return createLocalJWKSet(last)(header, token);
+      throw new KeysUnavailable(`no keys from ${jwksUrl}`, { cause: error });
+    }
+  };
+  return lookup;
+}
