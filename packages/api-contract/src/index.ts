@@ -3,5 +3,16 @@ export { errorResponse } from './errors.js';
 export { createOrderBody, idempotencyKeyHeader, listOrdersQuery, order, type CreateOrderInput } from './orders.js';
 export { createProductBody, product, updateProductBody, type CreateProductInput, type UpdateProductInput } from './products.js';
 export { statusResponse } from './status.js';
-export { createUserBody, user, type CreateUserInput } from './users.js';
+export {
+  accessTokenResponse,
+  createUserBody,
+  jwksResponse,
+  loginBody,
+  role,
+  updateMeBody,
+  user,
+  type CreateUserInput,
+  type LoginInput,
+  type UpdateMeInput,
+} from './users.js';
 export { openApiDocument } from './openapi.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageOf } from './common.js';
+import { idSchema, pageOf } from './common.js';
 
 // The pieces the OpenAPI document is assembled from (openapi.ts): each one a zod schema
 // turned into what OpenAPI 3.1 expects, so the document cannot drift from the validation.
@@ -17,6 +17,8 @@ const json = (schema: z.ZodType, io: 'input' | 'output') => ({ 'application/json
 // Every status a client may meet, and why; an operation lists those it can answer.
 const ERRORS: Record<number, string> = {
   400: 'The request is malformed or has invalid fields (each one in `details`).',
+  401: 'Not signed in: no access token where one is needed (`unauthorized`), or one that is invalid or expired (`invalid_token`: refresh it); wrong credentials at login. See `WWW-Authenticate`.',
+  403: 'Signed in, but not allowed: an admin’s operation, someone else’s data, a wrong current password, or a cookie sent from another site.',
   404: 'No such resource.',
   409: 'The request conflicts with the current state.',
   413: 'The body is too large: 100 kB per service, 1 MB at the edge.',
@@ -33,6 +35,38 @@ export const WITH_BODY = [400, 413, 415];
 
 export const header = (description: string, schema: JsonSchema = { type: 'string' }) => ({ description, schema });
 const REQUEST_ID = header('Yours when you sent a sane one (1 to 128 of `A-Za-z0-9._:-`), else a new one.');
+const ERROR_HEADERS: Record<number, Record<string, unknown>> = {
+  401: { 'WWW-Authenticate': header('`Bearer realm="shopstack"`, with `error="invalid_token"` for a token that was refused (RFC 6750 §3).') },
+  429: { 'Retry-After': header('Seconds to wait.', { type: 'integer', minimum: 0 }) },
+  503: { 'Retry-After': header('Seconds to wait.', { type: 'integer', minimum: 0 }) },
+};
+
+/** How a client proves who it is: the access token from POST /api/auth/login, as a bearer token. */
+export const securitySchemes = {
+  bearerAuth: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'The `accessToken` of POST /api/auth/login or /api/auth/refresh, valid 15 minutes.',
+  },
+};
+
+// Who may call an operation, as its `security` says. The services decide the rest (an
+// admin's operation, someone else's data: 403 or 404).
+export const ANYONE: Array<Record<string, string[]>> = [];
+export const SIGNED_IN = [{ bearerAuth: [] }];
+/** Anyone; a token, when sent, changes the answer (an admin sees more). */
+export const ANYONE_OR_SIGNED_IN = [{}, { bearerAuth: [] }];
+
+/** The refresh token, in the cookie login sets: the browser sends it by itself, on /api/auth only. */
+export const refreshCookie = {
+  name: 'refresh_token',
+  in: 'cookie',
+  required: false,
+  description: 'Set by login (`HttpOnly; SameSite=Strict; Path=/api/auth`): a browser sends it by itself.',
+  schema: { type: 'string' },
+};
+export const setRefreshCookie = header('`refresh_token=…; Path=/api/auth; HttpOnly; SameSite=Strict; Max-Age=…`: a new refresh token each time.');
 
 export function responses(success: Record<number, { description: string; schema?: z.ZodType; headers?: Record<string, unknown> }>, errors: number[]) {
   const answers: Record<string, unknown> = {};
@@ -65,12 +99,19 @@ export const cacheHeader = header('`hit` or `miss` of the service cache; `stale`
   enum: ['hit', 'miss', 'stale'],
 });
 
-export const listOf = (what: string, item: z.ZodType, query: z.ZodObject, operationId: string, tag: string) => ({
+/** Who may list, and what refusals they may meet besides a bad query (401, 403). */
+interface ListAccess {
+  security: Array<Record<string, string[]>>;
+  errors: number[];
+}
+
+export const listOf = (what: string, item: z.ZodType, query: z.ZodObject, operationId: string, tag: string, { security, errors }: ListAccess) => ({
   get: {
     operationId,
     summary: `A page of ${what}, newest first`,
+    security,
     parameters: queryParameters(query),
-    responses: responses({ 200: { description: `A page of ${what}.`, schema: pageOf(item) }, 304: notModified }, [400]),
+    responses: responses({ 200: { description: `A page of ${what}.`, schema: pageOf(item) }, 304: notModified }, [400, ...errors]),
     tags: [tag],
   },
 });
@@ -82,12 +123,11 @@ export function errorResponses() {
       `Error${status}`,
       {
         description,
-        headers: {
-          'X-Request-ID': REQUEST_ID,
-          ...([429, 503].includes(Number(status)) ? { 'Retry-After': header('Seconds to wait.', { type: 'integer', minimum: 0 }) } : {}),
-        },
+        headers: { 'X-Request-ID': REQUEST_ID, ...ERROR_HEADERS[Number(status)] },
         content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
       },
     ]),
   );
 }
+
+export const idParameter = { name: 'id', in: 'path', required: true, schema: jsonSchema(idSchema, 'input') };

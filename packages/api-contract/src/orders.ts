@@ -3,7 +3,7 @@ import { idSchema, lineItemsSchema, paginationQuery, timestamp } from './common.
 
 export const createOrderBody = z
   .object({
-    userId: idSchema,
+    userId: idSchema.optional().meta({ description: "The caller's own id, or left out: an order is always placed for the caller." }),
     items: lineItemsSchema,
   })
   .strict();
@@ -14,7 +14,8 @@ export const idempotencyKeyHeader = z
   .regex(/^[A-Za-z0-9_.:-]{1,255}$/, 'must be 1 to 255 letters, digits or _ . : -')
   .optional();
 
-export const listOrdersQuery = paginationQuery.extend({ userId: idSchema });
+/** A customer lists their own orders; an admin may name any user (the caller when left out). */
+export const listOrdersQuery = paginationQuery.extend({ userId: idSchema.optional() });
 
 export type CreateOrderInput = z.output<typeof createOrderBody>;
 
