@@ -42,11 +42,12 @@ export interface DataServiceDefinition<S extends z.ZodType<DataServiceConfig>> {
   config: S;
   /** The service's migrations folder, e.g. new URL('../migrations', import.meta.url). */
   migrations: URL;
+  /** Builds the app once the database is migrated; may first prepare what it needs (users' signing key, say). */
   createApp(
     stores: Pick<DataStores, 'db' | 'redis'> & { background: BackgroundTasks },
     config: z.output<S>,
     logger: Logger,
-  ): RequestListener;
+  ): RequestListener | Promise<RequestListener>;
 }
 
 /** runService for the services that own a database: connect, migrate, build the app, serve. */
@@ -65,7 +66,7 @@ export function runDataService<S extends z.ZodType<DataServiceConfig>>(
         );
         const background = createBackgroundTasks();
         return {
-          handler: definition.createApp({ ...stores, background }, config, logger),
+          handler: await definition.createApp({ ...stores, background }, config, logger),
           async close() {
             // Work left running by requests may still need the pools: it gets what remains
             // of the shutdown budget, keeping a margin to close them and exit.

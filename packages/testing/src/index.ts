@@ -8,7 +8,7 @@ export { composeProject, docker, waitUntil, type ComposeProject, type ComposePro
 export { cleanUp } from './cleanup.js';
 export { timeDevLoop, type DevLoopOptions } from './dev-loop.js';
 export { fastDownstream } from './downstream.js';
-export { startServices, type OrdersAppDeps, type RunningServices, type ShopModules } from './services.js';
+export { startServices, TEST_ADMIN, type Account, type OrdersAppDeps, type RunningServices, type ShopModules, type UsersAppDeps } from './services.js';
 export { createContract, type Contract, type ContractOptions } from './contract.js';
 export { expressRoutes } from './routes.js';
 export { jsonRequest, type ApiResponse, type JsonRequestInit } from './json-request.js';

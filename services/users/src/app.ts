@@ -1,24 +1,63 @@
 import type { Express } from 'express';
+import { authenticate, createTokenVerifier } from '@shopstack/auth';
 import { createJsonCache } from '@shopstack/redis';
 import { createServiceApp, dataStoreChecks, jsonBody, type DataServiceDeps } from '@shopstack/service-kit';
+import { authRouter } from './auth.routes.js';
+import { createLoginLimits } from './login-limits.js';
+import { createLoginsRepository } from './logins.repository.js';
+import { createSessions } from './sessions.domain.js';
+import { createSigningKeys } from './signing-keys.js';
+import { createSigningKeysRepository } from './signing-keys.repository.js';
 import { createUsersDomain } from './users.domain.js';
 import { createUsersRepository } from './users.repository.js';
 import { usersRouter } from './users.routes.js';
 
 export interface AppDeps extends DataServiceDeps {
   cacheTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  cookieSecure: boolean;
+  /** Proxies in front whose X-Forwarded-For entry is believed (the gateway: 1). */
+  trustProxyHops: number;
 }
 
-export function createApp({ db, redis, logger, cacheTtlSeconds }: AppDeps): Express {
-  const users = createUsersDomain({
-    repository: createUsersRepository(db),
-    cache: createJsonCache(redis, logger),
-    cacheTtlSeconds,
-  });
+/**
+ * What must hold before the first request: a signing key (SIGNING_KEY's, the stored one, or a
+ * new one) and, when ADMIN_EMAIL and ADMIN_PASSWORD are set, that admin.
+ */
+export async function prepareAccounts(
+  { db, redis, logger, cacheTtlSeconds }: Pick<AppDeps, 'db' | 'redis' | 'logger' | 'cacheTtlSeconds'>,
+  { signingKeyPem, admin }: { signingKeyPem?: string | undefined; admin?: { email: string; password: string } | undefined },
+): Promise<void> {
+  const { kid } = await createSigningKeys(createSigningKeysRepository(db)).ensure(signingKeyPem);
+  logger.info({ kid, from: signingKeyPem ? 'SIGNING_KEY' : 'database' }, 'signing access tokens');
+  if (!admin) return;
+  const users = createUsersDomain({ repository: createUsersRepository(db), logins: createLoginsRepository(db), cache: createJsonCache(redis, logger), cacheTtlSeconds });
+  const { id } = await users.ensureAdmin(admin);
+  logger.info({ userId: id }, 'admin account ready (ADMIN_EMAIL)');
+}
+
+/** A new key signs from now on (see rotate-signing-key.ts). */
+export async function rotateSigningKey(db: AppDeps['db']): Promise<{ kid: string }> {
+  const { kid } = await createSigningKeys(createSigningKeysRepository(db)).rotate();
+  return { kid };
+}
+
+export function createApp({ db, redis, logger, cacheTtlSeconds, refreshTokenTtlSeconds, cookieSecure, trustProxyHops }: AppDeps): Express {
+  const repository = createUsersRepository(db);
+  const logins = createLoginsRepository(db);
+  const keys = createSigningKeys(createSigningKeysRepository(db));
+  const users = createUsersDomain({ repository, logins, cache: createJsonCache(redis, logger), cacheTtlSeconds });
+  const sessions = createSessions({ users: repository, logins, keys, limits: createLoginLimits(redis, logger), refreshTokenTtlSeconds });
   return createServiceApp({
     hop: 'users',
     logger,
+    trustProxyHops,
     readiness: dataStoreChecks({ db, redis }),
-    routes: (app) => app.use('/users', jsonBody('100kb'), usersRouter(users)),
+    routes: (app) => {
+      // Its own tokens are verified with its own keys, as the other services do from the JWKS.
+      // Not on /auth: a stale token sent along with a login must not stand in its way.
+      app.use('/users', authenticate(createTokenVerifier(keys.lookup)), jsonBody('100kb'), usersRouter(users));
+      app.use('/auth', jsonBody('10kb'), authRouter(sessions, keys, { ttlSeconds: refreshTokenTtlSeconds, secure: cookieSecure }));
+    },
   });
 }

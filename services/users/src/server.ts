@@ -1,5 +1,5 @@
 import { runDataService } from '@shopstack/service-kit';
-import { createApp, migrations } from './index.js';
+import { createApp, migrations, prepareAccounts } from './index.js';
 import { configSchema } from './config.js';
 
 await runDataService(
@@ -7,7 +7,22 @@ await runDataService(
     name: 'users',
     config: configSchema,
     migrations,
-    createApp: ({ db, redis }, config, logger) => createApp({ db, redis, logger, cacheTtlSeconds: config.CACHE_TTL_SECONDS }),
+    async createApp({ db, redis }, config, logger) {
+      const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = config;
+      await prepareAccounts(
+        { db, redis, logger, cacheTtlSeconds: config.CACHE_TTL_SECONDS },
+        { signingKeyPem: config.SIGNING_KEY, admin: email && password ? { email, password } : undefined },
+      );
+      return createApp({
+        db,
+        redis,
+        logger,
+        cacheTtlSeconds: config.CACHE_TTL_SECONDS,
+        refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
+        cookieSecure: config.COOKIE_SECURE,
+        trustProxyHops: config.TRUST_PROXY_HOPS,
+      });
+    },
   },
   process.env,
 );

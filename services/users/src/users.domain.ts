@@ -2,11 +2,15 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '@shopstack/errors';
 import type { Page } from '@shopstack/db';
 import type { JsonCache } from '@shopstack/redis';
-import type { CreateUserInput } from '@shopstack/api-contract';
+import type { Caller } from '@shopstack/auth';
+import type { CreateUserInput, UpdateMeInput } from '@shopstack/api-contract';
+import type { LoginsRepository } from './logins.repository.js';
+import { hashPassword, passwordMatches } from './passwords.js';
 import type { User, UsersRepository } from './users.repository.js';
 
 export interface UsersDomainDeps {
   repository: UsersRepository;
+  logins: LoginsRepository;
   cache: JsonCache;
   cacheTtlSeconds: number;
 }
@@ -16,17 +20,24 @@ export type UsersDomain = ReturnType<typeof createUsersDomain>;
 const cacheKey = (id: string) => `users:user:${id}`;
 
 /** Email addresses are stored trimmed and lower-cased, so lookups and uniqueness agree. */
-function normalizeEmail(email: string): string {
+export function normalizeEmail(email: string): string {
   return email.trim().toLowerCase();
 }
 
-export function createUsersDomain({ repository, cache, cacheTtlSeconds }: UsersDomainDeps) {
-  return {
-    // Time-ordered UUIDs (v7) keep new rows at the end of the primary key index.
-    register: (input: CreateUserInput): Promise<User> =>
-      repository.insert({ id: uuidv7(), email: normalizeEmail(input.email), name: input.name }),
+export function createUsersDomain({ repository, logins, cache, cacheTtlSeconds }: UsersDomainDeps) {
+  async function changed(user: User | undefined): Promise<User> {
+    if (!user) throw AppError.notFound('User');
+    // Deleted after the write: a read racing it cannot store the old copy (see JsonCache).
+    await cache.delete(cacheKey(user.id));
+    return user;
+  }
 
-    /** Users never change once created, so a cached copy is never stale. */
+  return {
+    /** Sign-up: always a customer. Time-ordered UUIDs (v7) keep new rows at the end of the index. */
+    register: async (input: CreateUserInput): Promise<User> =>
+      repository.insert({ id: uuidv7(), email: normalizeEmail(input.email), name: input.name, passwordHash: await hashPassword(input.password) }),
+
+    /** A user, from the cache when it can; any change deletes the cached copy. */
     async get(id: string): Promise<{ user: User; cached: boolean }> {
       const { value, hit } = await cache.remember(cacheKey(id), cacheTtlSeconds, () => repository.findById(id));
       if (!value) throw AppError.notFound('User');
@@ -34,5 +45,37 @@ export function createUsersDomain({ repository, cache, cacheTtlSeconds }: UsersD
     },
 
     list: (page: Page) => repository.list(page),
+
+    /** A new name, a new password (the current one proven), or both; a new password ends every other login. */
+    async updateMe(caller: Caller, input: UpdateMeInput): Promise<User> {
+      let passwordHash: string | undefined;
+      if (input.password !== undefined) {
+        const current = await repository.passwordHashOf(caller.userId);
+        if (!current || !(await passwordMatches(current, input.currentPassword ?? ''))) {
+          throw new AppError(403, 'invalid_credentials', 'The current password is not right');
+        }
+        passwordHash = await hashPassword(input.password);
+      }
+      const user = await changed(await repository.update(caller.userId, { name: input.name, passwordHash }));
+      if (passwordHash) await logins.revokeAllOf(caller.userId, caller.loginId);
+      return user;
+    },
+
+    /**
+     * At start, from ADMIN_EMAIL and ADMIN_PASSWORD: that account exists, is an admin, and
+     * has that password (its other logins end when the password changes).
+     */
+    async ensureAdmin({ email, password }: { email: string; password: string }): Promise<User> {
+      const found = await repository.findCredentials(normalizeEmail(email));
+      if (!found) {
+        return repository.insert({ id: uuidv7(), email: normalizeEmail(email), name: 'Admin', passwordHash: await hashPassword(password), role: 'admin' });
+      }
+      const samePassword = found.passwordHash !== null && (await passwordMatches(found.passwordHash, password));
+      const user = await changed(
+        await repository.update(found.user.id, { role: 'admin', ...(samePassword ? {} : { passwordHash: await hashPassword(password) }) }),
+      );
+      if (!samePassword) await logins.revokeAllOf(user.id);
+      return user;
+    },
   };
 }

@@ -1,10 +1,13 @@
 import { isUniqueViolation, type Page, type Pool } from '@shopstack/db';
+import type { Role } from '@shopstack/auth';
 import { EmailTaken } from './users.errors.js';
 
+/** A user as the API shows it: never its password hash. */
 export interface User {
   id: string;
   email: string;
   name: string;
+  role: Role;
   createdAt: string;
 }
 
@@ -12,20 +15,22 @@ interface UserRow {
   id: string;
   email: string;
   name: string;
+  role: Role;
   created_at: Date;
 }
 
-const toUser = (row: UserRow): User => ({ id: row.id, email: row.email, name: row.name, createdAt: row.created_at.toISOString() });
+const COLUMNS = 'id, email, name, role, created_at';
+const toUser = (row: UserRow): User => ({ id: row.id, email: row.email, name: row.name, role: row.role, createdAt: row.created_at.toISOString() });
 
 export type UsersRepository = ReturnType<typeof createUsersRepository>;
 
 export function createUsersRepository(db: Pool) {
   return {
-    async insert(user: Omit<User, 'createdAt'>): Promise<User> {
+    async insert(user: { id: string; email: string; name: string; passwordHash: string; role?: Role }): Promise<User> {
       try {
         const { rows } = await db.query<UserRow>(
-          'INSERT INTO users (id, email, name) VALUES ($1, $2, $3) RETURNING id, email, name, created_at',
-          [user.id, user.email, user.name],
+          `INSERT INTO users (id, email, name, password_hash, role) VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
+          [user.id, user.email, user.name, user.passwordHash, user.role ?? 'customer'],
         );
         return toUser(rows[0]!);
       } catch (error) {
@@ -37,13 +42,36 @@ export function createUsersRepository(db: Pool) {
     },
 
     async findById(id: string): Promise<User | undefined> {
-      const { rows } = await db.query<UserRow>('SELECT id, email, name, created_at FROM users WHERE id = $1', [id]);
+      const { rows } = await db.query<UserRow>(`SELECT ${COLUMNS} FROM users WHERE id = $1`, [id]);
+      return rows[0] && toUser(rows[0]);
+    },
+
+    /** The user and its password hash, for a login; the one read that returns the hash. */
+    async findCredentials(email: string): Promise<{ user: User; passwordHash: string | null } | undefined> {
+      const { rows } = await db.query<UserRow & { password_hash: string | null }>(
+        `SELECT ${COLUMNS}, password_hash FROM users WHERE lower(email) = lower($1)`,
+        [email],
+      );
+      return rows[0] && { user: toUser(rows[0]), passwordHash: rows[0].password_hash };
+    },
+
+    async passwordHashOf(id: string): Promise<string | null | undefined> {
+      const { rows } = await db.query<{ password_hash: string | null }>('SELECT password_hash FROM users WHERE id = $1', [id]);
+      return rows[0]?.password_hash;
+    },
+
+    async update(id: string, changes: { name?: string; passwordHash?: string; role?: Role }): Promise<User | undefined> {
+      const { rows } = await db.query<UserRow>(
+        `UPDATE users SET name = coalesce($2, name), password_hash = coalesce($3, password_hash), role = coalesce($4, role)
+          WHERE id = $1 RETURNING ${COLUMNS}`,
+        [id, changes.name ?? null, changes.passwordHash ?? null, changes.role ?? null],
+      );
       return rows[0] && toUser(rows[0]);
     },
 
     async list({ limit, offset }: Page): Promise<{ items: User[]; total: number }> {
       const [page, count] = await Promise.all([
-        db.query<UserRow>('SELECT id, email, name, created_at FROM users ORDER BY id DESC LIMIT $1 OFFSET $2', [limit, offset]),
+        db.query<UserRow>(`SELECT ${COLUMNS} FROM users ORDER BY id DESC LIMIT $1 OFFSET $2`, [limit, offset]),
         db.query<{ total: number }>('SELECT count(*)::int AS total FROM users'),
       ]);
       return { items: page.rows.map(toUser), total: count.rows[0]!.total };

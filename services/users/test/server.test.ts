@@ -87,7 +87,7 @@ describe('server start-up with no start order', () => {
       await waitUntil('the server to listen', async () => (await get('/health')).status === 200, 10_000, 100);
       // Work sent now is held until the service can do it.
       let heldAnswered = false;
-      const held = fetch(`http://127.0.0.1:${port}/users?limit=1`, { signal: AbortSignal.timeout(30_000) }).finally(() => (heldAnswered = true));
+      const held = fetch(`http://127.0.0.1:${port}/auth/jwks.json`, { signal: AbortSignal.timeout(30_000) }).finally(() => (heldAnswered = true));
       // Several retries' worth of time: alive, not ready, and still running.
       for (let i = 0; i < 6; i += 1) {
         const ready = await get('/ready');
@@ -104,7 +104,7 @@ describe('server start-up with no start order', () => {
       await new Promise<void>((resolve) => relay.listen(dbPort, '127.0.0.1', resolve));
       await waitUntil('the server to be ready', async () => (await get('/ready')).status === 200, 15_000, 200);
       expect((await held).status).toBe(200);
-      expect((await get('/users?limit=1')).status).toBe(200);
+      expect((await get('/auth/jwks.json')).status).toBe(200);
       expect(started.output).not.toContain(postgres.getPassword());
     } finally {
       started.child.kill('SIGTERM');
@@ -120,7 +120,7 @@ describe('server start-up with no start order', () => {
     try {
       const get = getFrom(port);
       await waitUntil('the server to listen', async () => (await get('/health')).status === 200, 10_000, 100);
-      const held = fetch(`http://127.0.0.1:${port}/users?limit=1`, { signal: AbortSignal.timeout(30_000) });
+      const held = fetch(`http://127.0.0.1:${port}/auth/jwks.json`, { signal: AbortSignal.timeout(30_000) });
       await new Promise((resolve) => setTimeout(resolve, 300));
       const stoppedAt = Date.now();
       started.child.kill('SIGTERM');
