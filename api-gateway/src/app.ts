@@ -1,8 +1,10 @@
 import express, { type Express } from 'express';
+import { authenticate, type TokenVerifier } from '@shopstack/auth';
 import type { ServiceClient } from '@shopstack/http-client';
 import type { Logger } from '@shopstack/logger';
 import { createJsonCache, pingRedis, type RedisClient } from '@shopstack/redis';
 import { createServiceApp } from '@shopstack/service-kit';
+import { sameOriginCookieUse, signedInUnlessPublic } from './access.js';
 import { serveApiReference } from './api-reference.js';
 import { forwardTo } from './forward.js';
 import { rateLimiter, type RateLimitSettings } from './rate-limit.js';
@@ -18,9 +20,11 @@ export interface AppDeps {
   trustProxyHops: number;
   bodyLimit: string;
   staleTtlSeconds: number;
+  /** Checks bearer tokens against the users service's cached public keys: no call to users per request. */
+  verifyToken: TokenVerifier;
 }
 
-export function createApp({ redis, logger, clients, rateLimit, trustProxyHops, bodyLimit, staleTtlSeconds }: AppDeps): Express {
+export function createApp({ redis, logger, clients, rateLimit, trustProxyHops, bodyLimit, staleTtlSeconds, verifyToken }: AppDeps): Express {
   return createServiceApp({
     hop: 'gateway',
     logger,
@@ -31,10 +35,21 @@ export function createApp({ redis, logger, clients, rateLimit, trustProxyHops, b
     routes: (app) => {
       // Limit before reading bodies; bodies pass through as bytes, the services validate them.
       app.use('/api', rateLimiter(redis, rateLimit, logger), express.raw({ type: () => true, limit: bodyLimit }));
-      app.get('/api/status', statusHandler(Object.values(clients), redis));
+      // Signing in, refreshing and out take no access token: an expired one sent along must
+      // not stop the refresh that replaces it, so none is read or passed on here.
+      app.use('/api/auth', sameOriginCookieUse, forwardTo(clients.users, '/auth', { bearer: false, cookies: true, clientAddress: true }));
+      // The reference is the same for everyone: no token is looked at.
       serveApiReference(app);
+      // Any token is verified once, here (a bad one is a 401 before anything is forwarded),
+      // and again by the service it reaches: a container on the backend network cannot
+      // become a user by calling a service directly.
+      app.use('/api', authenticate(verifyToken));
+      app.get('/api/status', statusHandler(Object.values(clients), redis));
+      app.use('/api/users', signedInUnlessPublic('/users'));
+      app.use('/api/products', signedInUnlessPublic('/products'));
+      app.use('/api/orders', signedInUnlessPublic('/orders'));
       app.get('/api/products/:id', productWithStaleFallback(clients.products, createJsonCache(redis, logger), staleTtlSeconds));
-      app.use('/api/users', forwardTo(clients.users, '/users'));
+      app.use('/api/users', forwardTo(clients.users, '/users', { clientAddress: true }));
       app.use('/api/products', forwardTo(clients.products, '/products'));
       app.use('/api/orders', forwardTo(clients.orders, '/orders'));
     },

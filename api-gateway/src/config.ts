@@ -6,6 +6,8 @@ export const configSchema = baseConfigSchema.extend(downstreamConfigSchema.shape
   USERS_URL: env.url(['http', 'https']),
   PRODUCTS_URL: env.url(['http', 'https']),
   ORDERS_URL: env.url(['http', 'https']),
+  /** The users service's public keys (its JWKS), fetched once and cached: tokens are verified here, not by asking users. */
+  JWKS_URL: env.url(['http', 'https']),
   /** Placing an order calls two services itself (each within ~5 s), so it gets longer than a read. */
   ORDERS_TIMEOUT_MS: env.integer({ min: 100, max: 120_000 }).default(15_000),
   REDIS_URL: env.url(['redis']),

@@ -1,3 +1,4 @@
+import { createTokenVerifier, remoteKeys } from '@shopstack/auth';
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
 import { createDownstreamClient } from '@shopstack/http-client';
 import { runService } from '@shopstack/service-kit';
@@ -26,6 +27,7 @@ await runService(
         trustProxyHops: config.TRUST_PROXY_HOPS,
         bodyLimit: config.BODY_LIMIT,
         staleTtlSeconds: config.STALE_TTL_SECONDS,
+        verifyToken: createTokenVerifier(remoteKeys(config.JWKS_URL)),
       });
       return {
         handler: app,

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import type { RequestHandler } from 'express';
 import type { ServiceClient } from '@shopstack/http-client';
+import { callerOf } from '@shopstack/auth';
 import { pingRedis, type RedisClient } from '@shopstack/redis';
 
 /**
@@ -16,11 +17,13 @@ function reported(data: unknown): { checks?: Record<string, string>; breakers?: 
 /**
  * GET /api/status: each downstream's readiness (probed directly, so the probe does not
  * count towards its breaker) with what it reported, the gateway's breaker towards it with
- * the rolling counts, and which gateway instance answered.
+ * the rolling counts, and which gateway instance answered. All of that for an admin only:
+ * anyone else gets `{ status }`, enough for a client to know the shop is degraded, where
+ * the details would tell an attacker which dependency is down and how the inside is built.
  */
 export function statusHandler(clients: readonly ServiceClient[], redis: RedisClient): RequestHandler {
   const instance = hostname();
-  return async (_req, res) => {
+  return async (req, res) => {
     const [redisUp, ...probes] = await Promise.all([
       pingRedis(redis).then(
         () => true,
@@ -33,6 +36,8 @@ export function statusHandler(clients: readonly ServiceClient[], redis: RedisCli
       clients.map((client, i) => [client.service, { ready: probes[i]?.status === 200, ...reported(probes[i]?.data), breaker: breakers[i] }]),
     );
     const healthy = redisUp && clients.every((_, i) => probes[i]?.status === 200 && breakers[i]!.state === 'closed');
-    res.json({ status: healthy ? 'ok' : 'degraded', redis: redisUp ? 'up' : 'down', gateway: { instance }, services });
+    const status = healthy ? 'ok' : 'degraded';
+    if (callerOf(req)?.role !== 'admin') return void res.json({ status });
+    res.json({ status, redis: redisUp ? 'up' : 'down', gateway: { instance }, services });
   };
 }

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterAll, afterEach, beforeAll, expect, vi } from 'vitest';
 import type { Express } from 'express';
 import { openApiDocument } from '@shopstack/api-contract';
+import { createTokenVerifier, remoteKeys, type TokenVerifier } from '@shopstack/auth';
 import * as orders from '@shopstack/orders';
 import * as products from '@shopstack/products';
 import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@shopstack/redis';
@@ -32,8 +33,11 @@ async function startGatewayFixture() {
     return redis;
   }
 
+  /** A verifier of the gateway's kind: the users service's JWKS, fetched over HTTP and cached. */
+  const verifierFor = (jwksUrl = `${shop.url('users')}/auth/jwks.json`): TokenVerifier => createTokenVerifier(remoteKeys(jwksUrl));
+
   /** A gateway with its own breakers, on the given Redis. */
-  function startGateway(redis = redisFor(), rateLimit = { max: 100_000, windowMs: 60_000 }): Express {
+  function startGateway(redis = redisFor(), rateLimit = { max: 100_000, windowMs: 60_000 }, verifyToken = verifierFor()): Express {
     return createApp({
       redis,
       logger: logs.gateway.logger,
@@ -42,6 +46,7 @@ async function startGatewayFixture() {
       trustProxyHops: 1,
       bodyLimit: '1mb',
       staleTtlSeconds: 3600,
+      verifyToken,
     });
   }
 
@@ -56,6 +61,7 @@ async function startGatewayFixture() {
     gateway,
     redisFor,
     startGateway,
+    verifierFor,
     close: () =>
       cleanUp({
         'redis clients': () => Promise.all(redisClients.map((redis) => closeRedis(redis))),
@@ -85,9 +91,10 @@ export function useGatewayFixture() {
     if (!fixture) throw new Error('the gateway fixture is not started yet');
     return fixture;
   };
-  /** A product made through the gateway, as clients make them. */
+  /** A product made through the gateway, as clients make them: by the admin. */
   async function newProduct(stock = 10): Promise<string> {
-    const res = await contract.request(started().gateway).post('/api/products').send({ name: 'Lamp', priceCents: 4500, stock });
+    const { auth } = await started().shop.admin();
+    const res = await contract.request(started().gateway).post('/api/products').set(auth).send({ name: 'Lamp', priceCents: 4500, stock });
     expect(res.status).toBe(201);
     return res.body.id;
   }

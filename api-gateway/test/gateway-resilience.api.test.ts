@@ -5,29 +5,31 @@ import { downstream, useGatewayFixture } from './gateway-fixture.js';
 
 const ctx = useGatewayFixture();
 const { request, newProduct } = ctx;
+const admin = () => ctx.fixture.shop.admin().then((account) => account.auth);
 
 describe('resilience', () => {
   it('opens the breaker when a service fails, fails fast with 503 + Retry-After, and closes after it recovers', async () => {
     const own = ctx.fixture.startGateway(ctx.fixture.redisFor());
-    const status = async () => (await request(own).get('/api/status')).body.services.users;
+    const auth = await admin();
+    const status = async () => (await request(own).get('/api/status').set(auth)).body.services.users;
     expect((await status()).breaker.state).toBe('closed');
     await ctx.fixture.shop.whileDown('users', async () => {
       // One call's own attempts are enough to open the circuit.
-      const res = await request(own).get('/api/users?limit=1');
+      const res = await request(own).get('/api/users?limit=1').set(auth);
       expect(res.status).toBe(503);
       expect(res.body.error.code).toBe('service_unavailable');
       expect(res.headers['retry-after']).toBeDefined();
       const open = await status();
       expect(open).toMatchObject({ ready: false, breaker: { state: 'open' } });
       const startedAt = Date.now();
-      const rejected = await request(own).get('/api/users?limit=1');
+      const rejected = await request(own).get('/api/users?limit=1').set(auth);
       expect(rejected.status).toBe(503);
       // Rejected by the open circuit without waiting for any downstream timeout.
       expect(Date.now() - startedAt).toBeLessThan(downstream.DOWNSTREAM_TIMEOUT_MS);
       expect((await status()).breaker.counts.rejects).toBeGreaterThan(0);
     });
     await vi.waitFor(async () => expect((await status()).breaker.state).toBe('half-open'), { timeout: 3000 });
-    expect((await request(own).get('/api/users?limit=1')).status).toBe(200);
+    expect((await request(own).get('/api/users?limit=1').set(auth)).status).toBe(200);
     expect((await status()).breaker.state).toBe('closed');
   });
 
@@ -35,7 +37,7 @@ describe('resilience', () => {
     const productId = await newProduct();
     const fresh = await request(ctx.gateway).get(`/api/products/${productId.toUpperCase()}`);
     expect(fresh.status).toBe(200);
-    await request(ctx.gateway).patch(`/api/products/${productId}`).send({ stock: 11 });
+    await request(ctx.gateway).patch(`/api/products/${productId}`).set(await admin()).send({ stock: 11 });
     const updated = await request(ctx.gateway).get(`/api/products/${productId}`);
     expect(updated.headers['x-cache']).toBe('miss');
     // Read only with HEAD: that must not leave an empty body behind as its copy.
@@ -68,7 +70,7 @@ describe('resilience', () => {
     await ownRedis.stop();
     expect((await request(own).get('/ready')).status).toBe(503);
     for (let i = 0; i < 3; i += 1) expect((await request(own).get('/api/products?limit=1')).status).toBe(200);
-    expect((await request(own).get('/api/status')).body.redis).toBe('down');
+    expect((await request(own).get('/api/status').set(await admin())).body.redis).toBe('down');
   });
 });
 
@@ -99,12 +101,13 @@ describe('Server-Timing', () => {
   });
 
   it('passes on the timings of the services orders calls, so an order shows every hop', async () => {
-    const user = await request(ctx.gateway).post('/api/users').send({ email: `${uuidv7()}@example.com`, name: 'Tim' });
+    const buyer = await ctx.fixture.shop.customer();
     const productId = await newProduct();
     const order = await request(ctx.gateway)
       .post('/api/orders')
+      .set(buyer.auth)
       .set('Idempotency-Key', uuidv7())
-      .send({ userId: user.body.id, items: [{ productId, quantity: 1 }] });
+      .send({ userId: buyer.id, items: [{ productId, quantity: 1 }] });
     expect(order.status).toBe(201);
     const names = [...timings(order.headers['server-timing']).keys()];
     expect(names).toEqual(

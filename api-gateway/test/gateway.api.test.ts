@@ -7,13 +7,18 @@ import { useGatewayFixture } from './gateway-fixture.js';
 
 const ctx = useGatewayFixture();
 const { request, newProduct } = ctx;
+const admin = () => ctx.fixture.shop.admin().then((account) => account.auth);
 
 describe('routing', () => {
-  it('routes /api/users, /api/products and /api/orders to their services', async () => {
-    const user = await request(ctx.gateway).post('/api/users').send({ email: `${uuidv7()}@example.com`, name: 'Gia' });
+  it('routes /api/users, /api/auth, /api/products and /api/orders to their services', async () => {
+    const credentials = { email: `${uuidv7()}@example.com`, password: 'a long enough password' };
+    const user = await request(ctx.gateway).post('/api/users').send({ ...credentials, name: 'Gia' });
     expect(user.status).toBe(201);
     expect(user.headers.location).toBe(`/api/users/${user.body.id}`);
-    expect((await request(ctx.gateway).get(`/api/users/${user.body.id}`)).body.name).toBe('Gia');
+    const login = await request(ctx.gateway).post('/api/auth/login').send(credentials);
+    expect(login.status).toBe(200);
+    const auth = { authorization: `Bearer ${login.body.accessToken}` };
+    expect((await request(ctx.gateway).get(`/api/users/${user.body.id}`).set(auth)).body.name).toBe('Gia');
 
     const productId = await newProduct();
     const product = await request(ctx.gateway).get(`/api/products/${productId}`);
@@ -23,21 +28,22 @@ describe('routing', () => {
 
     const key = uuidv7();
     const placeOrder = () =>
-      request(ctx.gateway).post('/api/orders').set('Idempotency-Key', key).send({ userId: user.body.id, items: [{ productId, quantity: 2 }] });
+      request(ctx.gateway).post('/api/orders').set(auth).set('Idempotency-Key', key).send({ userId: user.body.id, items: [{ productId, quantity: 2 }] });
     const order = await placeOrder();
     expect(order.status).toBe(201);
     expect(order.body.totalCents).toBe(9000);
     const replay = await placeOrder();
     expect(replay.body.id).toBe(order.body.id);
     expect(replay.headers['idempotent-replayed']).toBe('true');
-    expect((await request(ctx.gateway).get(`/api/orders?userId=${user.body.id}`)).body.total).toBe(1);
+    expect((await request(ctx.gateway).get(`/api/orders?userId=${user.body.id}`).set(auth)).body.total).toBe(1);
   });
 
   it('never lets a path climb out of its service into internal routes', async () => {
     const productId = await newProduct(5);
     const reservation = { items: [{ productId, quantity: 5 }] };
     for (const path of [`/api/products/%2e%2e/reservations/${uuidv7()}`, `/api/products/%2E%2E/reservations/${uuidv7()}`, `/api/users/..%2f../reservations/${uuidv7()}`]) {
-      const res = await request(ctx.gateway).put(path).send(reservation);
+      // As the admin, so that nothing but the path can stop it.
+      const res = await request(ctx.gateway).put(path).set(await admin()).send(reservation);
       expect(res.status, path).toBeGreaterThanOrEqual(400);
       expect(res.status, path).toBeLessThan(500);
     }
@@ -50,7 +56,7 @@ describe('routing', () => {
     expect(invalid.body.error.code).toBe('validation_failed');
     const wrongType = await request(ctx.gateway).post('/api/users').set('Content-Type', 'text/plain').send('hello');
     expect(wrongType.status).toBe(415);
-    expect((await request(ctx.gateway).get(`/api/orders/${uuidv7()}`)).status).toBe(404);
+    expect((await request(ctx.gateway).get(`/api/orders/${uuidv7()}`).set(await admin())).status).toBe(404);
   });
 
   it('answers 404 JSON for routes it does not know and 413 for bodies over its limit', async () => {
@@ -67,11 +73,12 @@ describe('request id', () => {
   it('keeps the incoming X-Request-ID, returns it and passes it to every service it calls', async () => {
     const requestId = `trace-${uuidv7()}`;
     const productId = await newProduct();
-    const user = await request(ctx.gateway).post('/api/users').send({ email: `${uuidv7()}@example.com`, name: 'Ida' });
+    const buyer = await ctx.fixture.shop.customer();
     const res = await request(ctx.gateway)
       .post('/api/orders')
+      .set(buyer.auth)
       .set('X-Request-ID', requestId)
-      .send({ userId: user.body.id, items: [{ productId, quantity: 1 }] });
+      .send({ userId: buyer.id, items: [{ productId, quantity: 1 }] });
     expect(res.status).toBe(201);
     expect(res.headers['x-request-id']).toBe(requestId);
     for (const service of ['gateway', 'orders', 'users', 'products'] as const) {
@@ -80,7 +87,7 @@ describe('request id', () => {
   });
 
   it('makes one when there is none and the service logs that one', async () => {
-    const res = await request(ctx.gateway).get(`/api/users/${uuidv7()}`);
+    const res = await request(ctx.gateway).get(`/api/users/${uuidv7()}`).set(await admin());
     const made = res.headers['x-request-id'];
     expect(made).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.body.error.requestId).toBe(made);
@@ -144,7 +151,7 @@ describe('passing answers on', () => {
 
 describe('status and health', () => {
   it('reports each service’s readiness with its own checks, its breaker, and which gateway answered', async () => {
-    const res = await request(ctx.gateway).get('/api/status');
+    const res = await request(ctx.gateway).get('/api/status').set(await admin());
     expect(res.status).toBe(200);
     expect(res.body.redis).toBe('up');
     expect(res.body.gateway).toEqual({ instance: expect.any(String) });
@@ -160,7 +167,7 @@ describe('status and health', () => {
 
   it('reports a service that does not answer as not ready, with no checks', async () => {
     await ctx.fixture.shop.whileDown('orders', async () => {
-      const { orders: down } = (await request(ctx.gateway).get('/api/status')).body.services;
+      const { orders: down } = (await request(ctx.gateway).get('/api/status').set(await admin())).body.services;
       expect(down.ready).toBe(false);
       expect(down).not.toHaveProperty('checks');
     });
@@ -191,23 +198,25 @@ describe('the API document', () => {
       ...[users, products, orders].flatMap((app) => expressRoutes(app as Express, '/api')),
     ];
     // Products' reservations are for orders only: the gateway forwards nothing outside /products.
-    const publicRoutes = served.filter((route) => / \/api\/(users|products|orders|status|openapi\.json)\b/.test(route));
+    const publicRoutes = served.filter((route) => / \/api\/(users|auth|products|orders|status|openapi\.json)\b/.test(route));
     expect([...new Set(publicRoutes)].sort()).toEqual(documented.sort());
   });
 
   it('answers 405 with Allow for a method a known path does not take, and OPTIONS with 204 and Allow', async () => {
+    // As the admin: anonymous, most of these paths are a 401 before the service says anything.
+    const auth = await admin();
     for (const [method, path, allow] of [
       ['put', '/api/status', 'GET, HEAD'],
       ['put', '/api/openapi.json', 'GET, HEAD'],
       ['delete', '/api/users', 'GET, HEAD, POST'],
       ['post', `/api/products/${uuidv7()}`, 'GET, HEAD, PATCH'],
     ] as const) {
-      const res = await request(ctx.gateway)[method](path);
+      const res = await request(ctx.gateway)[method](path).set(auth);
       expect(res.status, `${method} ${path}`).toBe(405);
       expect(res.headers.allow).toBe(allow);
       expect(res.body.error.code).toBe('method_not_allowed');
     }
-    const options = await request(ctx.gateway).options('/api/orders');
+    const options = await request(ctx.gateway).options('/api/orders').set(auth);
     expect(options.status).toBe(204);
     expect(options.headers.allow).toBe('GET, HEAD, POST');
     expect((await request(ctx.gateway).options('/api/status')).headers.allow).toBe('GET, HEAD');
