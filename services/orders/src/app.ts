@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { authenticate, type TokenVerifier } from '@shopstack/auth';
 import type { ServiceClient } from '@shopstack/http-client';
 import { createServiceApp, dataStoreChecks, jsonBody, type BackgroundTasks, type DataServiceDeps } from '@shopstack/service-kit';
 import { createProductsClient } from './clients/products.client.js';
@@ -17,9 +18,11 @@ export interface AppDeps extends DataServiceDeps {
   /** Where stock is given back after a failed order, and the recovery pass runs; shutdown waits for both. */
   background: BackgroundTasks;
   recovery: StockRecoverySettings & { intervalMs: number };
+  /** Checks bearer tokens against the users service's public keys, as the gateway did before. */
+  verifyToken: TokenVerifier;
 }
 
-export function createApp({ db, redis, logger, clients, idempotencyLockMs, background, recovery }: AppDeps): Express {
+export function createApp({ db, redis, logger, clients, idempotencyLockMs, background, recovery, verifyToken }: AppDeps): Express {
   const pending = createPendingReservations(db);
   const products = createProductsClient(clients.products);
   const orders = createOrdersDomain({
@@ -43,6 +46,8 @@ export function createApp({ db, redis, logger, clients, idempotencyLockMs, backg
     readinessReport: () => ({
       breakers: { users: clients.users.status().state, products: clients.products.status().state },
     }),
-    routes: (app) => app.use('/orders', jsonBody('100kb'), ordersRouter(orders)),
+    // Verified again here, not taken on trust from the gateway: anything on the backend
+    // network can call this service directly.
+    routes: (app) => app.use('/orders', authenticate(verifyToken), jsonBody('100kb'), ordersRouter(orders)),
   });
 }

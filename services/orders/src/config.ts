@@ -9,6 +9,8 @@ export const configSchema = dataServiceConfigSchema.extend(downstreamConfigSchem
   RETRY_DEADLINE_MS: env.integer({ min: 0, max: 120_000 }).default(3000),
   USERS_URL: env.url(['http', 'https']),
   PRODUCTS_URL: env.url(['http', 'https']),
+  /** The users service's public keys, fetched once and cached, to verify bearer tokens with. */
+  JWKS_URL: env.url(['http', 'https']),
   /** How long an Idempotency-Key stays locked while its first request is being served. */
   IDEMPOTENCY_LOCK_MS: env.integer({ min: 1000, max: 600_000 }).default(30_000),
   /** How often the recovery pass looks for stock to give back (see stock-recovery.ts). */

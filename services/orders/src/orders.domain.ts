@@ -1,4 +1,5 @@
 import { v7 as uuidv7 } from 'uuid';
+import { forbidden, type Caller } from '@shopstack/auth';
 import { AppError } from '@shopstack/errors';
 import { isCircuitOpen } from '@shopstack/http-client';
 import type { Page } from '@shopstack/db';
@@ -21,8 +22,15 @@ export interface OrdersDomainDeps {
 }
 
 export interface PlaceContext extends RequestContext {
+  /** Who places the order: it is always placed for them. */
+  caller: Caller;
+  /** The caller's own Authorization header, for users to answer as it would to them (see UsersClient). */
+  authorization: string;
   idempotencyKey: string | undefined;
 }
+
+/** An order request once its user is settled: the caller's. */
+type OrderRequest = CreateOrderInput & { userId: string };
 
 export type OrdersDomain = ReturnType<typeof createOrdersDomain>;
 
@@ -64,8 +72,8 @@ export function createOrdersDomain({ repository, pending, users, products, locks
   }
 
   /** Check the user, note the reservation, reserve the stock (keyed by the new order's id), store the order. */
-  async function create(input: CreateOrderInput, fingerprint: string, ctx: PlaceContext): Promise<{ order: Order; replayed: boolean }> {
-    await users.assertExists(input.userId, ctx);
+  async function create(input: OrderRequest, fingerprint: string, ctx: PlaceContext): Promise<{ order: Order; replayed: boolean }> {
+    await users.assertExists(input.userId, ctx.authorization, ctx);
     const id = uuidv7();
     await pending.record(id);
     let priced: ReturnType<typeof priceOrder>;
@@ -93,7 +101,7 @@ export function createOrdersDomain({ repository, pending, users, products, locks
         // A concurrent request with the same key stored its order first (possible only while
         // Redis, and so the lock, was down): give our stock back and answer theirs.
         giveBack(id, ctx, { claim: false });
-        const first = ctx.idempotencyKey === undefined ? undefined : await repository.findByIdempotencyKey(ctx.idempotencyKey);
+        const first = ctx.idempotencyKey === undefined ? undefined : await repository.findByIdempotencyKey(input.userId, ctx.idempotencyKey);
         if (!first) throw new AppError(500, 'internal_error', 'An order lost to a concurrent one with the same key was not found');
         return replay(first, fingerprint);
       }
@@ -101,32 +109,46 @@ export function createOrdersDomain({ repository, pending, users, products, locks
   }
 
   return {
-    /** Places an order; with an Idempotency-Key, a retry answers the first order instead of a second. */
+    /**
+     * Places an order for the caller; with an Idempotency-Key, a retry answers the first order
+     * instead of a second. The key is the caller's own: another user's order with the same
+     * key is neither replayed nor waited for.
+     */
     async place(input: CreateOrderInput, ctx: PlaceContext): Promise<{ order: Order; replayed: boolean }> {
-      const fingerprint = requestFingerprint(input);
+      // Someone else's id is refused rather than quietly replaced, admins included: ordering
+      // in another's name would be a feature of its own, not a side effect of this one.
+      if (input.userId !== undefined && input.userId !== ctx.caller.userId) throw forbidden('An order can only be placed for yourself');
+      const request: OrderRequest = { ...input, userId: ctx.caller.userId };
+      const fingerprint = requestFingerprint(request);
       const key = ctx.idempotencyKey;
-      if (key === undefined) return create(input, fingerprint, ctx);
+      if (key === undefined) return create(request, fingerprint, ctx);
 
-      const previous = await repository.findByIdempotencyKey(key);
+      const previous = await repository.findByIdempotencyKey(request.userId, key);
       if (previous) return replay(previous, fingerprint);
-      if (!(await locks.acquire(key, ctx.log))) {
+      if (!(await locks.acquire(request.userId, key, ctx.log))) {
         throw new AppError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is in progress', {
           headers: { 'Retry-After': '1' },
         });
       }
       try {
-        return await create(input, fingerprint, ctx);
+        return await create(request, fingerprint, ctx);
       } finally {
-        await locks.release(key);
+        await locks.release(request.userId, key);
       }
     },
 
-    async get(id: string): Promise<Order> {
+    /** Its owner's or an admin's; to anyone else it does not exist (a 403 would say it does). */
+    async get(id: string, caller: Caller): Promise<Order> {
       const order = await repository.findById(id);
-      if (!order) throw AppError.notFound('Order');
+      if (!order || (order.userId !== caller.userId && caller.role !== 'admin')) throw AppError.notFound('Order');
       return order;
     },
 
-    listByUser: (userId: string, page: Page) => repository.listByUser(userId, page),
+    /** The orders of `userId`, the caller's own when left out; only an admin may name another user. */
+    async listFor(caller: Caller, userId: string | undefined, page: Page) {
+      const owner = userId ?? caller.userId;
+      if (owner !== caller.userId && caller.role !== 'admin') throw forbidden('You may list only your own orders');
+      return repository.listByUser(owner, page);
+    },
   };
 }

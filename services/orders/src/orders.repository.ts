@@ -85,7 +85,7 @@ export function createOrdersRepository(db: Pool) {
         const { rows } = await client.query<OrderRow>(
           `INSERT INTO orders (id, user_id, total_cents, idempotency_key, request_fingerprint)
            VALUES ($1, $2, $3, $4, $5)
-           ON CONFLICT (idempotency_key) DO NOTHING
+           ON CONFLICT (user_id, idempotency_key) DO NOTHING
            RETURNING ${ORDER_COLUMNS}`,
           [order.id, order.userId, order.totalCents, order.idempotencyKey ?? null, order.fingerprint],
         );
@@ -115,8 +115,9 @@ export function createOrdersRepository(db: Pool) {
       return (await withItems(rows))[0];
     },
 
-    async findByIdempotencyKey(key: string): Promise<{ order: Order; fingerprint: string | null } | undefined> {
-      const { rows } = await db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE idempotency_key = $1`, [key]);
+    /** The order this user placed with this key: a key is unique per user only. */
+    async findByIdempotencyKey(userId: string, key: string): Promise<{ order: Order; fingerprint: string | null } | undefined> {
+      const { rows } = await db.query<OrderRow>(`SELECT ${ORDER_COLUMNS} FROM orders WHERE user_id = $1 AND idempotency_key = $2`, [userId, key]);
       const [order] = await withItems(rows);
       return order && { order, fingerprint: rows[0]!.request_fingerprint };
     },

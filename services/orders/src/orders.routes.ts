@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { requireCaller } from '@shopstack/auth';
 import { AppError } from '@shopstack/errors';
 import type { OrdersDomain } from './orders.domain.js';
 import { createOrderBody, idempotencyKeyHeader, idSchema, listOrdersQuery } from '@shopstack/api-contract';
@@ -10,7 +11,9 @@ const idParams = z.object({ id: idSchema });
 export function ordersRouter(orders: OrdersDomain): Router {
   const router = Router();
 
+  // Every route needs a caller (401 before anything else); who may see what is the domain's.
   router.post('/', async (req, res) => {
+    const caller = requireCaller(req);
     const key = idempotencyKeyHeader.safeParse(req.get('Idempotency-Key'));
     if (!key.success) {
       throw AppError.badRequest('invalid_idempotency_key', 'The Idempotency-Key header is malformed', [
@@ -18,19 +21,23 @@ export function ordersRouter(orders: OrdersDomain): Router {
       ]);
     }
     const input = createOrderBody.parse(req.body);
-    const { order, replayed } = await orders.place(input, { ...requestContext(req), idempotencyKey: key.data });
+    // A caller means authenticate verified this very header.
+    const authorization = req.get('Authorization')!;
+    const { order, replayed } = await orders.place(input, { ...requestContext(req), caller, authorization, idempotencyKey: key.data });
     if (replayed) res.set('Idempotent-Replayed', 'true');
     res.status(201).location(`/orders/${order.id}`).json(order);
   });
 
   router.get('/', async (req, res) => {
+    const caller = requireCaller(req);
     const { userId, ...page } = listOrdersQuery.parse(req.query);
-    res.json({ ...(await orders.listByUser(userId, page)), ...page });
+    res.json({ ...(await orders.listFor(caller, userId, page)), ...page });
   });
 
   router.get('/:id', async (req, res) => {
+    const caller = requireCaller(req);
     const { id } = idParams.parse(req.params);
-    res.json(await orders.get(id));
+    res.json(await orders.get(id, caller));
   });
 
   return router;

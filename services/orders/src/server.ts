@@ -1,3 +1,4 @@
+import { createTokenVerifier, remoteKeys } from '@shopstack/auth';
 import { createDownstreamClient } from '@shopstack/http-client';
 import { runDataService } from '@shopstack/service-kit';
 import { createApp, migrations } from './index.js';
@@ -24,6 +25,7 @@ await runDataService(
           abandonedAfterMs: config.RECOVERY_ABANDONED_AFTER_MS,
           batchSize: 50,
         },
+        verifyToken: createTokenVerifier(remoteKeys(config.JWKS_URL)),
       }),
   },
   process.env,

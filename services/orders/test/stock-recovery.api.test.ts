@@ -103,15 +103,17 @@ describe('stock recovery', () => {
     connectRedis(redis, shop.logs.orders.logger);
     try {
       const app = shop.createOrders({ redis });
-      const userId = await shop.newUser();
+      const buyer = await shop.customer();
       const product = await shop.newProduct(20);
       const key = uuidv7();
       const results = await Promise.all(
-        Array.from({ length: 5 }, () => request(app).post('/orders').set('Idempotency-Key', key).send({ userId, items: [{ productId: product, quantity: 2 }] })),
+        Array.from({ length: 5 }, () =>
+          request(app).post('/orders').set(buyer.auth).set('Idempotency-Key', key).send({ userId: buyer.id, items: [{ productId: product, quantity: 2 }] }),
+        ),
       );
       expect(results.map((res) => res.status)).toEqual([201, 201, 201, 201, 201]);
       expect(new Set(results.map((res) => res.body.id)).size).toBe(1);
-      expect((await request(app).get(`/orders?userId=${userId}`)).body.total).toBe(1);
+      expect((await request(app).get(`/orders?userId=${buyer.id}`).set(buyer.auth)).body.total).toBe(1);
       // The requests that lost the race give their stock back.
       await vi.waitFor(async () => expect(await shop.stockOf(product)).toBe(18), { timeout: 10_000, interval: 100 });
     } finally {

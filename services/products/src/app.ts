@@ -1,4 +1,5 @@
 import type { Express } from 'express';
+import { authenticate, type TokenVerifier } from '@shopstack/auth';
 import { createJsonCache } from '@shopstack/redis';
 import { createServiceApp, dataStoreChecks, jsonBody, type DataServiceDeps } from '@shopstack/service-kit';
 import { createProductsDomain } from './products.domain.js';
@@ -8,9 +9,11 @@ import { createReservationsRepository } from './reservations.repository.js';
 
 export interface AppDeps extends DataServiceDeps {
   cacheTtlSeconds: number;
+  /** Checks bearer tokens against the users service's public keys, as the gateway did before. */
+  verifyToken: TokenVerifier;
 }
 
-export function createApp({ db, redis, logger, cacheTtlSeconds }: AppDeps): Express {
+export function createApp({ db, redis, logger, cacheTtlSeconds, verifyToken }: AppDeps): Express {
   const products = createProductsDomain({
     products: createProductsRepository(db),
     reservations: createReservationsRepository(db),
@@ -22,7 +25,9 @@ export function createApp({ db, redis, logger, cacheTtlSeconds }: AppDeps): Expr
     logger,
     readiness: dataStoreChecks({ db, redis }),
     routes: (app) => {
-      app.use('/products', jsonBody('100kb'), productsRouter(products));
+      // Verified again here, not taken on trust from the gateway: anything on the backend
+      // network can call this service directly.
+      app.use('/products', authenticate(verifyToken), jsonBody('100kb'), productsRouter(products));
       app.use('/reservations', jsonBody('100kb'), reservationsRouter(products));
     },
   });

@@ -3,4 +3,6 @@ import { dataServiceConfigSchema } from '@shopstack/service-kit';
 
 export const configSchema = dataServiceConfigSchema.extend({
   CACHE_TTL_SECONDS: env.integer({ min: 1, max: 86_400 }).default(60),
+  /** The users service's public keys, fetched once and cached, to verify bearer tokens with. */
+  JWKS_URL: env.url(['http', 'https']),
 });

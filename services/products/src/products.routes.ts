@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { requireAdmin } from '@shopstack/auth';
 import type { ProductsDomain } from './products.domain.js';
 import { createProductBody, idSchema, paginationQuery, updateProductBody } from '@shopstack/api-contract';
 import { reservationBody } from './products.schemas.js';
@@ -9,7 +10,9 @@ const idParams = z.object({ id: idSchema });
 export function productsRouter(products: ProductsDomain): Router {
   const router = Router();
 
+  // Reading the catalogue is anyone's; changing it, an admin's (401 anonymous, 403 a customer).
   router.post('/', async (req, res) => {
+    requireAdmin(req);
     const product = await products.create(createProductBody.parse(req.body));
     res.status(201).location(`/products/${product.id}`).json(product);
   });
@@ -26,6 +29,7 @@ export function productsRouter(products: ProductsDomain): Router {
   });
 
   router.patch('/:id', async (req, res) => {
+    requireAdmin(req);
     const { id } = idParams.parse(req.params);
     res.json(await products.update(id, updateProductBody.parse(req.body)));
   });

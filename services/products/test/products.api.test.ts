@@ -1,40 +1,25 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import { v7 as uuidv7 } from 'uuid';
-import { openApiDocument } from '@shopstack/api-contract';
-import type { DataStores } from '@shopstack/service-kit';
-import { captureLogger, cleanUp, createContract, freshDataStores, type StartedPostgres, type StartedRedis, startPostgres, startRedis } from '@shopstack/testing';
-import { createApp, migrations } from '../src/index.js';
+import { useProductsApp } from './products-fixture.js';
 
-// Every answer these tests receive must match the API document (see createContract).
-const contract = createContract(openApiDocument(), { prefix: '/api', ignore: /^\/(health|ready|reservations\/.*)$/ });
-const request = contract.request;
-afterEach(() => {
-  expect(contract.takeViolations()).toEqual([]);
-});
-
-const { logger } = captureLogger('products');
-let postgres: StartedPostgres;
-let redis: StartedRedis;
-let stores: DataStores;
+const products = useProductsApp('products_api');
+const request = products.request;
 let app: Express;
+/** Changing the catalogue is an admin's (see products-access.api.test.ts for who else may not). */
+let admin: { authorization: string };
 
 beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-  stores = await freshDataStores({ postgres, redis, database: 'products_api', migrations, logger });
-  app = createApp({ db: stores.db, redis: stores.redis, logger, cacheTtlSeconds: 60 });
+  admin = await products.signedIn('admin');
 });
-
-afterAll(() =>
-  cleanUp({
-    stores: async () => stores?.close(),
-    containers: () => Promise.all([postgres?.stop(), redis?.stop()]),
-  }),
-);
+beforeEach(() => {
+  app = products.app;
+});
 
 async function createProduct(overrides: Record<string, unknown> = {}) {
   const res = await request(app)
     .post('/products')
+    .set(admin)
     .send({ name: 'Mug', description: 'Holds coffee', priceCents: 1250, stock: 10, ...overrides });
   expect(res.status).toBe(201);
   return res.body as { id: string; stock: number; priceCents: number; description: string | null };
@@ -45,21 +30,21 @@ const reserve = (id: string, items: unknown) => request(app).put(`/reservations/
 
 describe('POST /products', () => {
   it('creates a product with its price in integer cents', async () => {
-    const res = await request(app).post('/products').send({ name: 'Teapot', priceCents: 3999, stock: 5 });
+    const res = await request(app).post('/products').set(admin).send({ name: 'Teapot', priceCents: 3999, stock: 5 });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ name: 'Teapot', description: null, priceCents: 3999, stock: 5 });
     expect(res.headers.location).toBe(`/products/${res.body.id}`);
   });
 
   it('refuses fractional or negative prices, negative stock and unknown fields', async () => {
-    const res = await request(app).post('/products').send({ name: 'Bad', priceCents: 12.5, stock: -1, colour: 'red' });
+    const res = await request(app).post('/products').set(admin).send({ name: 'Bad', priceCents: 12.5, stock: -1, colour: 'red' });
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([
       { field: 'priceCents', message: 'must be a whole number of cents' },
       { field: 'stock', message: 'must not be negative' },
       { field: 'colour', message: 'is not allowed' },
     ]);
-    const missing = await request(app).post('/products').send({ name: 'Bare' });
+    const missing = await request(app).post('/products').set(admin).send({ name: 'Bare' });
     expect(missing.body.error.details).toEqual([
       { field: 'priceCents', message: 'is required' },
       { field: 'stock', message: 'is required' },
@@ -67,10 +52,10 @@ describe('POST /products', () => {
   });
 
   it('answers 415 and 413 as JSON errors', async () => {
-    const wrongType = await request(app).post('/products').set('Content-Type', 'application/xml').send('<product/>');
+    const wrongType = await request(app).post('/products').set(admin).set('Content-Type', 'application/xml').send('<product/>');
     expect(wrongType.status).toBe(415);
     expect(wrongType.body.error.code).toBe('unsupported_media_type');
-    const huge = await request(app).post('/products').send({ name: 'x'.repeat(200_000), priceCents: 1, stock: 1 });
+    const huge = await request(app).post('/products').set(admin).send({ name: 'x'.repeat(200_000), priceCents: 1, stock: 1 });
     expect(huge.status).toBe(413);
     expect(huge.body.error.code).toBe('payload_too_large');
   });
@@ -85,7 +70,7 @@ describe('GET /products/:id (cache-aside)', () => {
     expect(second.headers['x-cache']).toBe('hit');
     expect(second.body).toEqual(first.body);
 
-    const updated = await request(app).patch(`/products/${product.id}`).send({ priceCents: 999 });
+    const updated = await request(app).patch(`/products/${product.id}`).set(admin).send({ priceCents: 999 });
     expect(updated.status).toBe(200);
     expect(updated.body.priceCents).toBe(999);
 
@@ -98,7 +83,7 @@ describe('GET /products/:id (cache-aside)', () => {
     const product = await createProduct();
     await request(app).get(`/products/${product.id.toUpperCase()}`);
     expect((await request(app).get(`/products/${product.id}`)).headers['x-cache']).toBe('hit');
-    await request(app).patch(`/products/${product.id.toUpperCase()}`).send({ stock: 1 });
+    await request(app).patch(`/products/${product.id.toUpperCase()}`).set(admin).send({ stock: 1 });
     const after = await request(app).get(`/products/${product.id}`);
     expect(after.headers['x-cache']).toBe('miss');
     expect(after.body.stock).toBe(1);
@@ -107,14 +92,14 @@ describe('GET /products/:id (cache-aside)', () => {
   it('answers 404 for an unknown product and 400 for a malformed id', async () => {
     expect((await request(app).get(`/products/${uuidv7()}`)).body.error.code).toBe('not_found');
     expect((await request(app).get('/products/abc')).status).toBe(400);
-    expect((await request(app).patch(`/products/${uuidv7()}`).send({ stock: 1 })).status).toBe(404);
+    expect((await request(app).patch(`/products/${uuidv7()}`).set(admin).send({ stock: 1 })).status).toBe(404);
   });
 
   it('updates only the fields sent, and clears the description with null', async () => {
     const product = await createProduct({ description: 'Holds tea' });
-    const renamed = await request(app).patch(`/products/${product.id}`).send({ name: 'Big mug' });
+    const renamed = await request(app).patch(`/products/${product.id}`).set(admin).send({ name: 'Big mug' });
     expect(renamed.body).toMatchObject({ name: 'Big mug', description: 'Holds tea', priceCents: product.priceCents, stock: product.stock });
-    const cleared = await request(app).patch(`/products/${product.id}`).send({ description: null });
+    const cleared = await request(app).patch(`/products/${product.id}`).set(admin).send({ description: null });
     expect(cleared.status).toBe(200);
     expect(cleared.body).toMatchObject({ name: 'Big mug', description: null });
     expect((await request(app).get(`/products/${product.id}`)).body.description).toBeNull();
@@ -123,7 +108,7 @@ describe('GET /products/:id (cache-aside)', () => {
 
   it('refuses an empty update', async () => {
     const product = await createProduct();
-    const res = await request(app).patch(`/products/${product.id}`).send({});
+    const res = await request(app).patch(`/products/${product.id}`).set(admin).send({});
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([{ field: '(body)', message: 'must change at least one field' }]);
   });

@@ -1,0 +1,57 @@
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import type { Express } from 'express';
+import { v7 as uuidv7 } from 'uuid';
+import { openApiDocument } from '@shopstack/api-contract';
+import { createTokenVerifier, generateSigningKey, localKeys, signAccessToken, type Role, type SigningKey } from '@shopstack/auth';
+import type { DataStores } from '@shopstack/service-kit';
+import { captureLogger, cleanUp, createContract, freshDataStores, type StartedPostgres, type StartedRedis, startPostgres, startRedis } from '@shopstack/testing';
+import { createApp, migrations } from '../src/index.js';
+
+/**
+ * For a test file: the products app on its own Postgres and Redis, verifying tokens against
+ * a key made here (products only reads the JWKS; who signs is not its concern), and every
+ * answer checked against the API document (see createContract).
+ */
+export function useProductsApp(database: string) {
+  const contract = createContract(openApiDocument(), { prefix: '/api', ignore: /^\/(health|ready|reservations\/.*)$/ });
+  afterEach(() => {
+    expect(contract.takeViolations()).toEqual([]);
+  });
+
+  const { logger } = captureLogger('products');
+  let postgres: StartedPostgres | undefined;
+  let redis: StartedRedis | undefined;
+  let stores: DataStores | undefined;
+  let app: Express | undefined;
+  let key: SigningKey;
+
+  beforeAll(async () => {
+    key = await generateSigningKey();
+    [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
+    stores = await freshDataStores({ postgres, redis, database, migrations, logger });
+    const verifyToken = createTokenVerifier(localKeys({ keys: [key.publicJwk] }));
+    app = createApp({ db: stores.db, redis: stores.redis, logger, cacheTtlSeconds: 60, verifyToken });
+  });
+
+  afterAll(() =>
+    cleanUp({
+      stores: async () => stores?.close(),
+      containers: () => Promise.all([postgres?.stop(), redis?.stop()]),
+    }),
+  );
+
+  /** The Authorization header of a new user with this role, signed as the users service signs. */
+  async function signedIn(role: Role): Promise<{ authorization: string }> {
+    const { accessToken } = await signAccessToken(key, { userId: uuidv7(), role });
+    return { authorization: `Bearer ${accessToken}` };
+  }
+
+  return {
+    request: contract.request,
+    signedIn,
+    get app(): Express {
+      if (!app) throw new Error('the products app is not started yet');
+      return app;
+    },
+  };
+}
