@@ -7,11 +7,22 @@ export interface Page<T> {
   offset: number;
 }
 
+export type Role = 'customer' | 'admin';
+
 export interface User {
   id: string;
   email: string;
   name: string;
+  role: Role;
   createdAt: string;
+}
+
+/** POST /api/auth/login and /api/auth/refresh; the refresh token itself is in an HttpOnly cookie. */
+export interface TokenReply {
+  accessToken: string;
+  tokenType: 'Bearer';
+  /** Seconds. */
+  expiresIn: number;
 }
 
 export interface Product {

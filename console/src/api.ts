@@ -1,6 +1,8 @@
 // The one place that calls fetch. Every request is timed in the browser and summed up in an
 // ApiRecord (the headers that tell what each hop did, and the JSON error if any), which
-// the request log receives.
+// the request log receives. When someone is signed in, each request carries their access
+// token; one refused with 401 invalid_token (expired, or signed with a retired key) is sent
+// once more after a refresh.
 
 import type { ApiError, Problem } from './api-types';
 import { gatewayInstance, parseServerTiming, type ServerTimingEntry } from './server-timing';
@@ -47,6 +49,22 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   log?: LogMode;
   timeoutMs?: number;
+  /** The bearer token: the session's when left out, none with false (log-in, refresh, log-out). */
+  bearer?: string | false;
+}
+
+/** Where the access token comes from: the session (session.ts), handed in by auth.ts. */
+export interface TokenSource {
+  /** The token to send, renewed first when about to expire; undefined when signed out. */
+  token(): Promise<string | undefined>;
+  /** After a 401 invalid_token for `rejected`: true when a newer token is ready. */
+  renew(rejected: string): Promise<boolean>;
+}
+
+let tokens: TokenSource | undefined;
+
+export function useTokens(source: TokenSource): void {
+  tokens = source;
 }
 
 type Listener = (record: ApiRecord) => void;
@@ -88,9 +106,24 @@ function parseJson(text: string): unknown {
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResult<T>> {
+  const bearer = options.bearer ?? (await tokens?.token());
+  const result = await send<T>(method, path, options, bearer || undefined);
+  // The token itself was refused (expired, or an unknown key), not a missing right: renew it
+  // and try once more. Safe to repeat: a call with a refused token did nothing.
+  if (result.status === 401 && result.record.error?.code === 'invalid_token' && bearer && options.bearer === undefined && tokens) {
+    if (await tokens.renew(bearer)) {
+      const renewed = await tokens.token();
+      if (renewed) return send<T>(method, path, options, renewed);
+    }
+  }
+  return result;
+}
+
+async function send<T>(method: string, path: string, options: RequestOptions, bearer: string | undefined): Promise<ApiResult<T>> {
   const mode = options.log ?? 'foreground';
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (bearer) headers['authorization'] = `Bearer ${bearer}`;
   const record: ApiRecord = {
     seq: ++seq,
     method,
@@ -108,6 +141,8 @@ export async function request<T>(method: string, path: string, options: RequestO
       headers,
       // Every read must reach the stack: X-Cache, Age and the breakers are what we show.
       cache: 'no-store',
+      // The refresh cookie goes to this origin only (it is SameSite=Strict and HttpOnly anyway).
+      credentials: 'same-origin',
       ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
       ...(options.timeoutMs ? { signal: AbortSignal.timeout(options.timeoutMs) } : {}),
     });

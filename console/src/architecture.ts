@@ -3,6 +3,7 @@
 // position survive each poll.
 
 import { problemText, request, type ApiRecord } from './api';
+import { session } from './auth';
 import { h, setText } from './dom';
 import { formatAgo } from './format';
 import { SERVICES, statusView, type BoxName, type BoxState, type ServiceView, type StatusView } from './status-view';
@@ -33,7 +34,7 @@ const STATE_TEXT: Record<BoxState, { mark: string; text: string; meaning: string
   up: { mark: '✓', text: 'up', meaning: 'answering and ready' },
   degraded: { mark: '!', text: 'degraded', meaning: 'answering, but a check fails or its breaker is not closed' },
   down: { mark: '✕', text: 'down', meaning: 'not answering' },
-  unknown: { mark: '?', text: 'unknown', meaning: 'cannot tell: a hop in front of it is not answering' },
+  unknown: { mark: '?', text: 'unknown', meaning: 'cannot tell: a hop in front of it is not answering, or only an admin may see it' },
 };
 
 function stateBadge(state: BoxState): HTMLSpanElement {
@@ -98,7 +99,7 @@ function applyView(boxes: Map<string, BoxParts>, view: StatusView): void {
     const service = view.services[name];
     if (service.breaker) parts.el.dataset['breaker'] = service.breaker;
     else delete parts.el.dataset['breaker'];
-    setLines(parts.lines, serviceLines(service));
+    setLines(parts.lines, view.scope === 'summary' ? ['shown to admins only'] : serviceLines(service));
   }
   const gateway = boxes.get('api-gateway');
   if (gateway) setLines(gateway.lines, view.gatewayInstance ? [`instance ${view.gatewayInstance}`] : []);
@@ -117,6 +118,13 @@ function legend(): HTMLElement {
 export function architecturePanel(): HTMLElement {
   const boxes = new Map(BOX_SPECS.map((spec) => [spec.name, renderBox(spec)] as const));
   const statusLine = h('p', { class: 'status-line', 'data-status-line': '' }, 'Checking /api/status…');
+  const scopeNote = h(
+    'p',
+    { class: 'scope-note', 'data-field': 'status-scope', hidden: true },
+    'Log in as an admin to see each service: ',
+    h('code', null, 'GET /api/status'),
+    ' tells everyone else only the overall status, since which dependency is down is worth knowing to an attacker too.',
+  );
   let lastSuccess: number | undefined;
   let lastFailure: { at: number; record: ApiRecord } | undefined;
   let overall = '';
@@ -136,14 +144,19 @@ export function architecturePanel(): HTMLElement {
   const poll = async (): Promise<void> => {
     const result = await request<unknown>('GET', '/api/status', { log: 'silent', timeoutMs: 5000 });
     const status = result.record.status;
-    applyView(boxes, statusView(status === undefined ? { kind: 'network-error' } : { kind: 'answer', status, body: result.body }));
+    const view = statusView(status === undefined ? { kind: 'network-error' } : { kind: 'answer', status, body: result.body });
+    applyView(boxes, view);
     if (status === 200) {
       lastSuccess = Date.now();
-      overall = String((result.body as { status?: unknown } | undefined)?.status ?? 'unknown');
+      overall = view.overall ?? 'unknown';
+      scopeNote.hidden = view.scope !== 'summary';
     } else lastFailure = { at: Date.now(), record: result.record };
     describe();
   };
-  visibleLoop(poll, POLL_MS).start({ now: true });
+  const poller = visibleLoop(poll, POLL_MS);
+  poller.start({ now: true });
+  // Signing in or out changes what /api/status tells: ask again at once.
+  session.watch(() => poller.kick());
   setInterval(() => {
     if (!document.hidden) describe();
   }, 500);
@@ -159,6 +172,7 @@ export function architecturePanel(): HTMLElement {
       h('code', null, 'GET /api/status'),
       ' says right now (polled every 1.5 s; these polls are not logged). Stop a container and watch.',
     ),
+    scopeNote,
     h('div', { class: 'arch-wrap' }, h('ul', { class: 'arch', 'aria-label': 'Containers of the stack' }, [...boxes.values()].map((b) => b.el))),
     h('div', { class: 'arch-foot' }, legend(), statusLine),
   );

@@ -1,5 +1,6 @@
 // "Try a failure": commands to paste in a terminal next to the compose file, and what each
-// one should change on this page.
+// one should change on this page. The boxes show each service to an admin only, so the
+// drills are for the admin's console.
 
 import { h } from './dom';
 import { commandLine } from './ui';
@@ -30,7 +31,23 @@ const EXPERIMENTS: readonly Experiment[] = [
       { command: 'docker compose stop users-db', what: 'stop command' },
       { command: 'docker compose start users-db', what: 'start command' },
     ],
-    watch: ['users-db goes down and users turns not ready (degraded).', 'Creating a user and placing an order answer 503.', 'After start, the pool reconnects and users is ready again.'],
+    watch: [
+      'users-db goes down and users turns not ready (degraded).',
+      'Signing up, logging in and placing an order answer 503; you stay signed in, and products can still be changed: tokens are checked without asking users.',
+      'After start, the pool reconnects and users is ready again.',
+    ],
+  },
+  {
+    title: 'Stop the users service',
+    steps: [
+      { command: 'docker compose stop users', what: 'stop command' },
+      { command: 'docker compose start users', what: 'start command' },
+    ],
+    watch: [
+      'The users box turns red; nobody can log in or sign up (503), and orders cannot check their customer (503).',
+      'You stay signed in: the gateway and the services verify your token with the public keys they already fetched, so reading and changing products still works.',
+      'A token renewal due meanwhile fails without signing you out; it is retried every 10 s, and succeeds after start.',
+    ],
   },
   {
     title: 'Stop Redis',
@@ -80,7 +97,15 @@ export function experimentsPanel(): HTMLElement {
     'section',
     { class: 'panel panel-experiments', id: 'experiments', 'aria-labelledby': 'experiments-title' },
     h('h2', { id: 'experiments-title' }, 'Try a failure'),
-    h('p', { class: 'intro' }, 'Run these in a terminal in the project folder, then watch the architecture and the request log.'),
+    h(
+      'p',
+      { class: 'intro' },
+      'Run these in a terminal in the project folder, then watch the architecture and the request log. Log in as the admin first (',
+      h('code', null, 'ADMIN_EMAIL'),
+      ' and ',
+      h('code', null, 'ADMIN_PASSWORD'),
+      ', see the README): only an admin sees each service’s state.',
+    ),
     h(
       'ol',
       { class: 'experiments' },

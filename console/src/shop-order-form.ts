@@ -1,24 +1,26 @@
 // Place an order, with an Idempotency-Key (uuid v4: crypto.randomUUID exists only in secure
 // contexts, and the page may be opened over plain http). "Send again" resends exactly the
-// same request with the same key, so the person sees the order replayed, not doubled.
+// same request with the same key, so the person sees the order replayed, not doubled. The
+// order is always the signed-in person's: the body names no user, the token says who.
 
 import { v4 as uuid } from 'uuid';
 import { request } from './api';
 import type { Order, Page, Product } from './api-types';
+import { session } from './auth';
 import { h, setText } from './dom';
 import { formatEuros, shortId } from './format';
 import { OrderLines } from './order-lines';
-import { customer, emit, on, rememberProducts, shop } from './shop-state';
+import { emit, on, rememberProducts, shop } from './shop-state';
 import { card, oneAtATime, resultArea, showNote, showProblem, showSuccess } from './ui';
 
 interface Attempt {
   key: string;
-  body: { userId: string; items: { productId: string; quantity: number }[] };
+  body: { items: { productId: string; quantity: number }[] };
 }
 
 export function orderFormCard(): HTMLElement {
   const lines = new OrderLines();
-  const who = h('p', { class: 'ordering-as', 'data-field': 'customer' });
+  const who = h('p', { class: 'ordering-as', 'data-field': 'ordering-as' });
   const keyText = h('code', { 'data-field': 'idempotency-key' });
   const result = resultArea('place-order');
   const addLine = h('button', { type: 'button' }, 'Add line');
@@ -41,10 +43,6 @@ export function orderFormCard(): HTMLElement {
     if (locked && document.activeElement === place) again.focus();
     fieldset.disabled = locked;
     place.disabled = locked;
-  };
-  const showCustomer = (): void => {
-    const user = customer();
-    setText(who, user ? `Ordering as ${user.name} <${user.email}>.` : 'Choose a customer in Customers first.');
   };
 
   const send = async (attempt: Attempt): Promise<void> => {
@@ -75,10 +73,10 @@ export function orderFormCard(): HTMLElement {
 
   place.addEventListener('click', () => {
     if (place.getAttribute('aria-disabled')) return; // the last attempt is still on its way
-    if (!customer()) return showNote(result, 'Choose a customer in Customers first.');
+    if (session.state().kind !== 'signed-in') return showNote(result, 'Log in to place an order.');
     const items = lines.items();
     if (items.length === 0) return showNote(result, 'Choose a product on at least one line.');
-    const body = { userId: shop.customerId, items };
+    const body = { items };
     // A changed form is a new order: it gets a new key (the old one would answer 422).
     if (last && JSON.stringify(last.body) !== JSON.stringify(body)) setKey(uuid());
     const attempt = { key, body };
@@ -88,20 +86,31 @@ export function orderFormCard(): HTMLElement {
     const attempt = last;
     if (attempt) run(() => send(attempt));
   });
-  fresh.addEventListener('click', () => {
+  const startOver = (): void => {
     lines.reset();
     setKey(uuid());
     last = undefined;
     again.hidden = true;
     lock(false);
     result.replaceChildren();
-  });
+  };
+  fresh.addEventListener('click', startOver);
   addLine.addEventListener('click', () => {
     lines.add().product.focus();
   });
 
-  on('customer', showCustomer);
-  on('users', showCustomer);
+  session.watch((state) => {
+    if (state.kind !== 'signed-in') return setText(who, 'Log in to place an order.');
+    const { name, email } = state.user;
+    setText(who, `Ordering as ${name} <${email}>: an order is always placed for whoever is signed in.`);
+  });
+  // Someone else signed in: the last order and its key were the previous person's.
+  let owner: string | undefined;
+  session.watch((state) => {
+    const id = state.kind === 'signed-in' ? state.user.id : undefined;
+    if (id !== owner && last) startOver();
+    owner = id;
+  });
   on('catalogue', () => lines.refreshOptions());
   on('add-to-order', (productId) => {
     if (place.disabled) fresh.click(); // the shown order is placed: this starts the next one
@@ -112,7 +121,6 @@ export function orderFormCard(): HTMLElement {
   // The lines choose from every product, not only the page the list shows.
   void request<Page<Product>>('GET', '/api/products?limit=100').then((r) => r.data && rememberProducts(r.data.items));
   setKey(key);
-  showCustomer();
 
   return card(
     'Place an order',

@@ -1,11 +1,14 @@
 // Products: a paged list with Read (GET /api/products/:id, to watch X-Cache go miss → hit →
-// stale) and Add to order. Auto-refresh re-reads the page every 2 s: that steady traffic is
-// what trips the gateway's circuit breaker on screen when products is stopped.
+// stale), Add to order (signed in) and Edit (admins). Auto-refresh re-reads the page every
+// 2 s: that steady traffic is what trips the gateway's circuit breaker on screen when
+// products is stopped. Anyone may read the catalogue.
 
 import { problemText, request, type LogMode } from './api';
 import type { Page, Product } from './api-types';
+import { session } from './auth';
 import { h, setText } from './dom';
 import { formatEuros } from './format';
+import { roleOf } from './session';
 import { emit, on, rememberProducts } from './shop-state';
 import { card, field, resultArea, showProblem, showSuccess } from './ui';
 import { visibleLoop } from './visible-loop';
@@ -18,6 +21,23 @@ interface Row {
   name: HTMLElement;
   price: HTMLElement;
   stock: HTMLElement;
+  read: HTMLButtonElement;
+  add: HTMLButtonElement;
+  edit: HTMLButtonElement;
+}
+
+/** Each button's name says which product it acts on, and starts with its visible text. */
+function label(row: Row, name: string): void {
+  row.read.setAttribute('aria-label', `Read ${name}`);
+  row.add.setAttribute('aria-label', `Add to order: ${name}`);
+  row.edit.setAttribute('aria-label', `Edit ${name}`);
+}
+
+/** Shows each row the buttons its viewer may use. */
+function fitRole(row: Row): void {
+  const role = roleOf(session.state());
+  row.add.hidden = role !== 'customer' && role !== 'admin';
+  row.edit.hidden = role !== 'admin';
 }
 
 export function productListCard(): HTMLElement {
@@ -38,19 +58,17 @@ export function productListCard(): HTMLElement {
     const name = h('span', { class: 'product-name' });
     const price = h('span', { class: 'product-price' });
     const stock = h('span', { class: 'product-stock' });
+    const read = h('button', { type: 'button', onclick: () => void readProduct(product.id) }, 'Read');
+    const add = h('button', { type: 'button', onclick: () => emit('add-to-order', product.id) }, 'Add to order');
+    const edit = h('button', { type: 'button', onclick: () => emit('edit-product', product.id) }, 'Edit');
     const el = h(
       'li',
       { class: 'product', 'data-product-id': product.id },
       h('div', { class: 'product-text' }, name, h('span', { class: 'product-meta' }, price, ' · ', stock)),
-      h(
-        'div',
-        { class: 'product-actions' },
-        // Each button's name says which product it acts on, and starts with its visible text.
-        h('button', { type: 'button', 'aria-label': `Read ${product.name}`, onclick: () => void read(product.id) }, 'Read'),
-        h('button', { type: 'button', 'aria-label': `Add to order: ${product.name}`, onclick: () => emit('add-to-order', product.id) }, 'Add to order'),
-      ),
+      h('div', { class: 'product-actions' }, read, add, edit),
     );
-    const row = { el, name, price, stock };
+    const row = { el, name, price, stock, read, add, edit };
+    fitRole(row);
     rows.set(product.id, row);
     return row;
   };
@@ -58,6 +76,7 @@ export function productListCard(): HTMLElement {
   const render = (page: Page<Product>): void => {
     const wanted = page.items.map((product) => {
       const row = rowFor(product);
+      if (row.name.textContent !== product.name) label(row, product.name);
       setText(row.name, product.name);
       setText(row.price, formatEuros(product.priceCents));
       setText(row.stock, `stock ${product.stock}`);
@@ -91,7 +110,7 @@ export function productListCard(): HTMLElement {
     } else showProblem(readResult, result.record);
   };
 
-  const read = async (id: string): Promise<void> => {
+  const readProduct = async (id: string): Promise<void> => {
     const result = await request<Product>('GET', `/api/products/${id}`);
     if (!result.data) return showProblem(readResult, result.record);
     const product = result.data;
@@ -118,6 +137,10 @@ export function productListCard(): HTMLElement {
   on('product-created', () => {
     offset = 0;
     void load('foreground');
+  });
+  on('product-changed', () => void load('foreground'));
+  session.watch(() => {
+    for (const row of rows.values()) fitRole(row);
   });
   void load('foreground').then(() => {
     if (auto.checked) refresher.start();

@@ -1,17 +1,20 @@
-// What the shop's panels share: the users, the products seen so far, the chosen customer.
-// Panels talk through these events instead of calling each other.
+// What the shop's panels share: the products seen so far, whose orders are shown. Panels
+// talk through these events instead of calling each other; who is signed in comes from the
+// session (auth.ts).
 
 import type { Product, User } from './api-types';
 
 export interface ShopEvents {
-  /** The list of users was (re)loaded. */
-  users: undefined;
   /** Products were added to or changed in the catalogue. */
   catalogue: undefined;
-  /** A product was created: the product list re-reads its page. */
+  /** A product was created: the product list re-reads its first page. */
   'product-created': undefined;
-  /** The customer chosen in the Customers panel changed ('' for none). */
-  customer: undefined;
+  /** A product was changed: the product list re-reads its page. */
+  'product-changed': undefined;
+  /** "Edit" was pressed in the product list (admins). */
+  'edit-product': string;
+  /** The orders list shows someone else's orders, or the caller's own again (admins). */
+  'orders-of': undefined;
   /** An order was placed (201): the orders list re-reads. */
   'order-placed': undefined;
   /** "Add to order" was pressed in the product list. */
@@ -32,10 +35,10 @@ export function emit<K extends keyof ShopEvents>(event: K, ...[detail]: ShopEven
 }
 
 export const shop = {
-  users: [] as User[],
-  /** Every product read so far, by id: what the order lines can choose from. */
+  /** Every product read so far, by id: what the order lines and the product editor choose from. */
   catalogue: new Map<string, Product>(),
-  customerId: '',
+  /** Whose orders the orders list shows when not the caller's own (an admin's choice). */
+  ordersOf: undefined as User | undefined,
 };
 
 /** Merges products into the catalogue; tells the panels only when names or prices changed. */
@@ -49,6 +52,8 @@ export function rememberProducts(products: readonly Product[]): void {
   if (changed) emit('catalogue');
 }
 
-export function customer(): User | undefined {
-  return shop.users.find((user) => user.id === shop.customerId);
+/** Shows `user`'s orders in the orders list; undefined for the caller's own. */
+export function showOrdersOf(user: User | undefined): void {
+  shop.ordersOf = user;
+  emit('orders-of');
 }

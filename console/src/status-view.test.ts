@@ -82,6 +82,17 @@ describe('statusView', () => {
     expect(view.services.products.breaker).toBe('open');
     expect(view.gatewayInstance).toBe('3f2a9c1d0b7e');
     expect(view.overall).toBe('degraded');
+    expect(view.scope).toBe('full');
+  });
+
+  it('shows only nginx and the gateway, and the overall status, to anyone but an admin', () => {
+    const view = statusView({ kind: 'answer', status: 200, body: { status: 'ok' } });
+    expect(view.scope).toBe('summary');
+    expect(view.overall).toBe('ok');
+    expect(view.boxes.nginx).toBe('up');
+    expect(view.boxes['api-gateway']).toBe('up');
+    expect(Object.values(view.boxes).filter((s) => s === 'unknown')).toHaveLength(7);
+    expect(view.services.orders).toEqual({ state: 'unknown' });
   });
 
   it('reads redis down, and copes with an older gateway (no instance, no checks)', () => {
@@ -111,6 +122,7 @@ describe('statusView', () => {
 
   it('learns nothing behind nginx from another answer (429, 500), nor from a body it cannot read', () => {
     expect(statusView({ kind: 'answer', status: 429, body: {} }).boxes['api-gateway']).toBe('unknown');
+    expect(statusView({ kind: 'answer', status: 401, body: {} }).scope).toBeUndefined();
     const garbled = statusView({ kind: 'answer', status: 200, body: 'not json' });
     expect(garbled.boxes['api-gateway']).toBe('up');
     expect(garbled.boxes.redis).toBe('unknown');

@@ -6,7 +6,10 @@
 //   nginx answered 502, 503 or 504 (its JSON error: the gateway is not answering)
 //       nginx up, api-gateway down; everything behind the gateway unknown.
 //   any other answer that is not 200 (429, 500…): nginx up; the rest unknown (we learnt nothing).
-//   200: nginx up, api-gateway up, and from the body:
+//   200 with `{ status }` alone (what anyone but an admin gets: the details would tell an
+//       attacker when a dependency is down): nginx up, api-gateway up, the rest unknown,
+//       `scope` "summary".
+//   200 with `services`: nginx up, api-gateway up, `scope` "full", and from the body:
 //     redis            `redis` "up" | "down", else unknown.
 //     service box      down      not ready and no `checks` (its readiness probe got no answer),
 //                               or not ready with its breaker open;
@@ -52,6 +55,8 @@ export interface StatusView {
   gatewayInstance?: string;
   /** The gateway's own summary: "ok" | "degraded". */
   overall?: string;
+  /** What a 200 told: everything (an admin), or only the overall status. */
+  scope?: 'full' | 'summary';
 }
 
 export type StatusObservation = { kind: 'answer'; status: number; body: unknown } | { kind: 'network-error' };
@@ -125,6 +130,9 @@ export function statusView(observation: StatusObservation): StatusView {
   const view = allUnknown('up', 'up');
   const body = record(observation.body);
   const services = record(body?.['services']);
+  if (typeof body?.['status'] === 'string') view.overall = body['status'];
+  if (!services) return { ...view, scope: 'summary' };
+  view.scope = 'full';
   view.boxes.redis = upDown(body?.['redis']);
   for (const name of SERVICES) {
     const service = serviceView(services?.[name]);
@@ -134,6 +142,5 @@ export function statusView(observation: StatusObservation): StatusView {
   }
   const instance = record(body?.['gateway'])?.['instance'];
   if (typeof instance === 'string' && instance !== '') view.gatewayInstance = instance;
-  if (typeof body?.['status'] === 'string') view.overall = body['status'];
   return view;
 }

@@ -5,6 +5,8 @@
 export interface Loop {
   start(options?: { now?: boolean }): void;
   stop(): void;
+  /** Runs the task now rather than at its next turn (unless it is running already). */
+  kick(): void;
 }
 
 export function visibleLoop(task: () => Promise<void>, intervalMs: number): Loop {
@@ -48,6 +50,11 @@ export function visibleLoop(task: () => Promise<void>, intervalMs: number): Loop
     stop() {
       enabled = false;
       clear();
+    },
+    kick() {
+      if (!enabled || running || document.hidden) return;
+      clear();
+      void run();
     },
   };
 }
