@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Removes the stack's services and networks, and waits until they are gone. Volumes (the
-# data) and secrets (the passwords that data was created with) are kept: deploy.sh brings
-# everything back as it was. To forget the data as well, once the stack is removed:
+# data) and secrets (the passwords that data was created with, the admin's password, the
+# signing key) are kept: deploy.sh brings everything back as it was. To forget the data as
+# well, once the stack is removed:
 #   docker volume rm shopstack_users-db-data shopstack_products-db-data shopstack_orders-db-data shopstack_redis-data
 #   docker secret rm shopstack_users_db_password shopstack_products_db_password shopstack_orders_db_password
+#   docker secret rm shopstack_admin_password shopstack_signing_key
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . deploy/swarm/env.sh

@@ -1,10 +1,17 @@
 /**
+ * The admin the tests log in as: the compose file's demo defaults, passed explicitly (below)
+ * so that a developer's own .env cannot change them under the tests.
+ */
+export const ADMIN = { email: 'admin@shopstack.local', password: 'admin-demo-password' } as const;
+
+/**
  * The environment the stack tests run the compose file with. Defaults everywhere else;
  * only what a test run needs differs:
  *  - HTTP_PORT=0 (and LAB_HTTP_PORT, the Nginx lab's): Docker picks a free host port, so
  *    tests run beside a demo already up;
  *  - the gateway's per-minute limit is raised (the suite sends thousands of requests from
- *    one address); nginx keeps its real per-second limit, which one test drives.
+ *    one address); nginx keeps its real per-second limit, which one test drives;
+ *  - the admin's credentials, the demo ones, set here rather than taken from a .env.
  */
 export const STACK_ENV: Record<string, string> = {
   HTTP_PORT: '0',
@@ -12,6 +19,8 @@ export const STACK_ENV: Record<string, string> = {
   RATE_LIMIT_MAX: '1000000',
   NGINX_RATE_LIMIT: '100r/s',
   NGINX_RATE_BURST: '500',
+  ADMIN_EMAIL: ADMIN.email,
+  ADMIN_PASSWORD: ADMIN.password,
 };
 
 export const NODE_SERVICES = ['api-gateway', 'users', 'products', 'orders'] as const;

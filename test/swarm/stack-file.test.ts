@@ -59,8 +59,10 @@ describe('deploy/swarm/stack.yml, beside docker-compose.yml', () => {
         expect(String(value), `${name} ${key}`).not.toMatch(/\/\/[^/@]*:[^/@]*@/);
       }
     }
+    // users alone also holds the admin's password and the key that signs access tokens.
+    const own = (name: string) => (name === 'users' ? ['users_db_password', 'admin_password', 'signing_key'] : [`${name}_db_password`]);
     for (const name of ['users', 'products', 'orders']) {
-      expect(stack.services[name]!.secrets).toEqual([`${name}_db_password`]);
+      expect(stack.services[name]!.secrets).toEqual(own(name));
       expect(stack.services[name]!.environment).toMatchObject({ DATABASE_PASSWORD_FILE: `/run/secrets/${name}_db_password` });
       expect(stack.services[`${name}-db`]!.secrets).toEqual([`${name}_db_password`]);
       expect(stack.services[`${name}-db`]!.environment).toMatchObject({ POSTGRES_PASSWORD_FILE: `/run/secrets/${name}_db_password` });

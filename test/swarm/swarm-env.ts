@@ -1,8 +1,8 @@
 /**
  * What the swarm tests deploy deploy/swarm/stack.yml with: the scripts' own defaults, but
  * names of this run's own (stack, images, secrets), so that it runs beside anything else
- * on the engine, and the limits the stack tests also raise (all traffic comes from one
- * address).
+ * on the engine, the limits the stack tests also raise (all traffic comes from one
+ * address), and an admin whose password the tests know.
  */
 interface SwarmRun {
   stack: string;
@@ -12,6 +12,12 @@ interface SwarmRun {
   /** Seconds from `docker stack deploy` to every task running and healthy. */
   convergedInSeconds: number;
 }
+
+/**
+ * The admin the tests log in as: the compose file's demo one, which deploy.sh turns into the
+ * admin password's secret (ADMIN_PASSWORD) and the stack file passes on (ADMIN_EMAIL).
+ */
+export const ADMIN = { email: 'admin@shopstack.local', password: 'admin-demo-password' } as const;
 
 export function swarmEnv(stack: string, port: number): Record<string, string> {
   return {
@@ -23,6 +29,8 @@ export function swarmEnv(stack: string, port: number): Record<string, string> {
     RATE_LIMIT_MAX: '1000000',
     NGINX_RATE_LIMIT: '100r/s',
     NGINX_RATE_BURST: '500',
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
   };
 }
 
