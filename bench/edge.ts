@@ -8,6 +8,7 @@ import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '@shopstack/testing';
+import { BENCH_ADMIN, logIn } from './auth.js';
 import { benchStack } from './bench-stack.js';
 import { idleRates } from './cpu.js';
 import { load } from './load.js';
@@ -43,7 +44,8 @@ async function main(): Promise<void> {
   try {
     const nginx = `http://127.0.0.1:${await stack.hostPort('nginx', 80)}`;
     const keptAlive = `http://127.0.0.1:${await stack.hostPort('nginx-keepalive', 80)}`;
-    const id = await postJson(`${nginx}/api/products`, { name: 'Edge mug', priceCents: 1500, stock: 10 });
+    const admin = { authorization: `Bearer ${await logIn(nginx, BENCH_ADMIN)}` };
+    const id = await postJson(`${nginx}/api/products`, { name: 'Edge mug', priceCents: 1500, stock: 10 }, admin);
     const scenario = (name: string, edge: string, base: string): Scenario => ({
       name,
       path: [edge, 'api-gateway', 'products', 'redis'],

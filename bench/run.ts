@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { docker, repoRoot } from '@shopstack/testing';
+import { BENCH_ADMIN, session } from './auth.js';
 import { benchStack } from './bench-stack.js';
 import { idleRates } from './cpu.js';
 import { imageSize } from './images.js';
@@ -59,23 +60,33 @@ async function main(): Promise<void> {
   say('memory at rest (a phase of its own: nothing else runs)');
   const idleMemory = await memory(stack, NODE_SERVICES);
 
-  say('seeding');
-  const data = await seed(base);
+  say('seeding: the admin logs in to make the products, a customer signs up and logs in to order');
+  const data = await seed(base, await session(base.nginx, BENCH_ADMIN));
+  const buyer = await session(base.nginx, data.customer);
   const productPath = `/products/${data.product}`;
   const hit = (url: string) => () => ({ url, duration: 10, connections: 10 });
+  // Read when each run starts: the session renews its token while the bench goes on.
+  const withToken = (url: string) => () => ({ ...hit(url)(), headers: { authorization: buyer.authorization } });
   let order = 0;
   const placeOrders = () => ({
     url: `${base.nginx}/api/orders`,
     method: 'POST' as const,
     duration: 10,
     connections: 10,
-    headers: { 'content-type': 'application/json' },
-    nextBody: () => JSON.stringify({ userId: data.user, items: [{ productId: data.orderable[order++ % data.orderable.length]!, quantity: 1 }] }),
+    headers: { 'content-type': 'application/json', authorization: buyer.authorization },
+    nextBody: () => JSON.stringify({ userId: data.customer.id, items: [{ productId: data.orderable[order++ % data.orderable.length]!, quantity: 1 }] }),
   });
   const scenarios = {
     direct: { name: 'GET product, straight to products (cache hit)', path: ['products', 'redis'], options: hit(`${base.direct}${productPath}`) },
     gateway: { name: 'GET product, through the gateway', path: ['api-gateway', 'products', 'redis'], options: hit(`${base.gateway}/api${productPath}`) },
     full: { name: 'GET product, through nginx + gateway', path: ['nginx', 'api-gateway', 'products', 'redis'], options: hit(`${base.nginx}/api${productPath}`) },
+    // The same request with a customer's bearer token, which the gateway and products each
+    // verify against users' cached keys. users is watched to show it is not called.
+    fullWithToken: {
+      name: 'GET product, through nginx + gateway, with a bearer token',
+      path: ['nginx', 'api-gateway', 'products', 'redis', 'users'],
+      options: withToken(`${base.nginx}/api${productPath}`),
+    },
     miss: {
       name: 'GET product, straight to products (cache miss: database)',
       path: ['products', 'products-db', 'redis'],
@@ -86,11 +97,13 @@ async function main(): Promise<void> {
         return { url: base.direct, amount: batch.length, connections: 10, nextPath: () => `/products/${batch[next++ % batch.length]}` };
       },
     },
-    orders: { name: 'POST /api/orders, through nginx + gateway', path: ALL, options: placeOrders },
+    orders: { name: 'POST /api/orders, through nginx + gateway (bearer token)', path: ALL, options: placeOrders },
   } satisfies Record<string, Scenario>;
 
   say('warming up every path, orders included');
-  for (const scenario of [scenarios.direct, scenarios.gateway, scenarios.full, scenarios.orders] as Scenario[]) await load('warm-up', { ...scenario.options(0), duration: 3 });
+  for (const scenario of [scenarios.direct, scenarios.gateway, scenarios.full, scenarios.fullWithToken, scenarios.orders] as Scenario[]) {
+    await load('warm-up', { ...scenario.options(0), duration: 3 });
+  }
 
   say('CPU of each container at rest, to subtract from what the loads use');
   const idle = await idleRates(stack, ALL, 20);

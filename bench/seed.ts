@@ -1,6 +1,9 @@
+import type { Credentials, Session } from './auth.js';
+
 /** What the loads read and order: created before any load, straight to products where possible. */
 export interface SeedData {
-  user: string;
+  /** The customer who places the orders. */
+  customer: Credentials & { id: string };
   /** The product read again and again (a cache hit after the first read). */
   product: string;
   /** Products orders are spread over, so the figure is the path's cost, not a queue on one row lock. */
@@ -9,16 +12,18 @@ export interface SeedData {
   unread: string[][];
 }
 
-/** POSTs a JSON body that must create something (201); its id. */
-export async function postJson(url: string, body: unknown): Promise<string> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+/** POSTs a JSON body that must create something (201), with the given headers (a token, say); its id. */
+export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<string> {
+  const res = await fetch(url, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
   if (res.status !== 201) throw new Error(`${url} answered ${res.status}: ${await res.text()}`);
   return ((await res.json()) as { id: string }).id;
 }
 
-export async function seed(base: { direct: string; nginx: string }): Promise<SeedData> {
-  const product = (body: unknown) => postJson(`${base.direct}/products`, body);
-  const user = await postJson(`${base.nginx}/api/users`, { email: `bench-${Date.now()}@example.com`, name: 'Bench' });
+/** The products are the admin's to make; the customer signs up, as anyone may. */
+export async function seed(base: { direct: string; nginx: string }, admin: Session): Promise<SeedData> {
+  const product = (body: unknown) => postJson(`${base.direct}/products`, body, { authorization: admin.authorization });
+  const credentials = { email: `bench-${Date.now()}@example.com`, password: 'bench-customer-password' };
+  const customer = { ...credentials, id: await postJson(`${base.nginx}/api/users`, { ...credentials, name: 'Bench' }) };
   const hit = await product({ name: 'Bench mug', priceCents: 1500, stock: 1_000_000 });
   const orderable = await Promise.all(Array.from({ length: 20 }, (_, i) => product({ name: `Orderable ${i}`, priceCents: 500 + i, stock: 1_000_000 })));
   const unread: string[][] = [];
@@ -29,5 +34,5 @@ export async function seed(base: { direct: string; nginx: string }): Promise<See
     }
     unread.push(batch);
   }
-  return { user, product: hit, orderable, unread };
+  return { customer, product: hit, orderable, unread };
 }

@@ -12,6 +12,8 @@ export const NOT_A_COUNT = [null, true, '42', [], {}, -1, 1.5, 'x', 1e20, '1; DR
 export const WRONG_VALUES: Record<string, unknown[]> = {
   email: [...NOT_A_STRING, ...BAD_TEXT, 'text', "' OR 1=1 --", 'a@', '@b.c', 'a b@c.d', 'ünïcødé@exämple@com', `${'a'.repeat(250)}@example.com`],
   name: [...NOT_A_STRING, ...BAD_TEXT],
+  // Any 10 to 128 characters make a password: only the length and the type can be wrong.
+  password: [...NOT_A_STRING, '', '   ', 'short', 'x'.repeat(9), 'x'.repeat(129), 'x'.repeat(10_000)],
   priceCents: [...NOT_A_COUNT, -100_000, 2 ** 53 + 1, 0.01, 1e-9],
   stock: [...NOT_A_COUNT, 1_000_001, 2 ** 31],
   userId: [...NOT_A_STRING, 'text', "' OR 1=1 --", '42', randomUUID().slice(0, 30)],
@@ -19,6 +21,9 @@ export const WRONG_VALUES: Record<string, unknown[]> = {
     Array.from({ length: 51 }, () => ({ productId: randomUUID(), quantity: 1 })),
     ...[0, -1, 1001, 10 ** 9, 2.5, '1', null].map((quantity) => [{ productId: randomUUID(), quantity }])],
 };
+
+// Fields a body may leave out: an order is placed for the caller, whose id it may name or not.
+const OPTIONAL: Record<CreatePath, string[]> = { '/api/users': [], '/api/products': [], '/api/orders': ['userId'] };
 
 // Bodies: broken JSON is invalid_json, another type 415, a missing, wrong or unknown field validation_failed, too big 413.
 export function bodies(ids: Ids): Case[] {
@@ -34,9 +39,11 @@ export function bodies(ids: Ids): Case[] {
       ...Object.keys(good).flatMap((field) => {
         const { [field]: _dropped, ...missing } = good;
         const wrong = (value: unknown) => post(`${path} ${field}=${JSON.stringify(value).slice(0, 30)}`, path, { ...good, [field]: value }, INVALID);
-        return [post(`${path} missing ${field}`, path, missing, INVALID), ...WRONG_VALUES[field]!.map(wrong)];
+        return [post(`${path} missing ${field}`, path, missing, OPTIONAL[path].includes(field) ? CREATED : INVALID), ...WRONG_VALUES[field]!.map(wrong)];
       }),
       post(`${path} extra field`, path, { ...good, isAdmin: true, totalCents: 1 }, INVALID),
+      // Sign-up makes a customer: a body naming its own role is refused, not obeyed.
+      ...(path === '/api/users' ? [post(`${path} with role admin`, path, { ...good, role: 'admin' }, INVALID)] : []),
       post(`${path} an array`, path, [good], INVALID),
       post(`${path} deeply nested`, path, `${'['.repeat(5000)}${']'.repeat(5000)}`, INVALID),
       post(`${path} 200 kB`, path, { ...good, padding: 'x'.repeat(200_000) }, TOO_LARGE), // the service's 100 kB
@@ -45,13 +52,14 @@ export function bodies(ids: Ids): Case[] {
   });
 }
 
-// Orders that are well-formed but cannot be placed get the documented 409/422; a bad Idempotency-Key is refused alone.
+// Orders that are well-formed but cannot be placed get the documented 403/409/422; a bad Idempotency-Key is refused alone.
 export function orders(ids: Ids): Case[] {
   const order = (name: string, items: unknown[], expect: Expect, userId = ids.user) => post(`order ${name}`, '/api/orders', { userId, items }, expect);
   const line = { productId: ids.spare, quantity: 1 };
   return [
     order('repeating a product', [line, line], INVALID),
-    order('for an unknown user', [line], e(422, 'unknown_user'), randomUUID()),
+    // Placed for the caller only: any other id, known or not, is refused alike.
+    order('for an unknown user', [line], e(403, 'forbidden'), randomUUID()),
     order('for an unknown product', [{ productId: randomUUID(), quantity: 1 }], e(422, 'unknown_product')),
     order('for more than the stock', [{ productId: ids.spare, quantity: 1000 }], e(409, 'insufficient_stock')),
     ...['', ' ', 'has space', 'k'.repeat(256), 'tab\there', 'semi;colon', 'quote"d', 'caf\u00e9'].map((key) =>
@@ -79,7 +87,9 @@ export function routes(ids: Ids): Case[] {
       ...['PUT', 'DELETE'].map((method) => request(method, `/api/${resource}/${randomUUID()}`, [NOT_FOUND, NOT_ALLOWED])),
       ...['PURGE', 'PROPFIND', 'TRACE', 'BREW'].map((method) => request(method, `/api/${resource}/${randomUUID()}`, NOT_ALLOWED)),
     ]),
-    ...['', 'userId=abc', "userId=1'--", `userId=${ids.user.toUpperCase()}x`].map((query) => request('GET', `/api/orders?${query}`, INVALID)),
+    ...['userId=abc', "userId=1'--", `userId=${ids.user.toUpperCase()}x`].map((query) => request('GET', `/api/orders?${query}`, INVALID)),
+    // Without a userId, the caller's own orders.
+    request('GET', '/api/orders?', OK),
     ...['{}', '{"stock": -1}', '{"priceCents": "free"}', '{"name": ""}', '{"id": "x"}', '[]'].map((body) => patch(body, INVALID)),
     patch('{"stock": 1}', NOT_FOUND, randomUUID()),
     ...['/api', '/api/', '/api/unknown', '/api/users/x/y/z', '/api/reservations/x', `/api/users/${ids.user}/orders`, '/admin', '/.env', '/api/../etc/passwd']
@@ -148,9 +158,9 @@ export function prototypeKeys(ids: Ids): Case[] {
     ...['__proto__', 'constructor', 'prototype'].flatMap((key) => [
       post(`order item with ${key}`, '/api/orders', `{"userId":"${ids.user}","items":[${line},"${key}":{"quantity":1000}}]}`, INVALID),
       post(`product with ${key}`, '/api/products', `{"name":"P","priceCents":1,"stock":1,"${key}":{"stock":5,"isAdmin":true}}`, INVALID),
-      post(`user with ${key}`, '/api/users', `{"email":"p.${unique()}@example.com","name":"P","${key}":{"polluted":true}}`, INVALID),
+      post(`user with ${key}`, '/api/users', `{"email":"p.${unique()}@example.com","name":"P","password":"a valid password","${key}":{"polluted":true}}`, INVALID),
     ]),
-    post('user with a duplicated name', '/api/users', `{"email":"dup.${unique()}@example.com","name":"a","name":"b"}`, [CREATED, INVALID_JSON]),
+    post('user with a duplicated name', '/api/users', `{"email":"dup.${unique()}@example.com","name":"a","name":"b","password":"a valid password"}`, [CREATED, INVALID_JSON]),
     post('product with a duplicated priceCents', '/api/products', '{"name":"x","priceCents":100,"priceCents":"free","stock":1}', [INVALID, INVALID_JSON]),
   ];
 }
@@ -189,18 +199,19 @@ export const hosts: Case[] = [
   wire('two Host headers', ['GET /api/users HTTP/1.1', 'Host: a.example', 'Host: b.example'], '', MALFORMED),
   wire('Host with a path', ['GET /api/users HTTP/1.1', 'Host: a.example/x'], '', MALFORMED),
   wire('Host with spaces', ['GET /api/users HTTP/1.1', 'Host: a b'], '', MALFORMED),
-  wire('absolute-form request line', ['GET http://evil.example/api/users?limit=1 HTTP/1.1', 'Host: x'], '', OK),
+  wire('absolute-form request line', ['GET http://evil.example/api/products?limit=1 HTTP/1.1', 'Host: x'], '', OK),
 ];
 
-// An unusable X-Request-ID is replaced by nginx's own (32 hex) in header and body alike, for the gateway's errors and
-// nginx's own; a sane one (up to 128 characters) comes back unchanged.
+// An unusable X-Request-ID is replaced by nginx's own (32 hex) in header and body alike, for a service's errors, the
+// gateway's (a 401 to a request with no token) and nginx's own; a sane one (up to 128 characters) comes back unchanged.
 export function requestIds(): Case[] {
   const fresh = ['a'.repeat(300), 'a'.repeat(129), 'has spaces', '', 'caf\u00e9'];
   const raw = ['bell\u0007', 'del\u007f', 'tab\tin', Buffer.from('café😀').toString('latin1')]; // as UTF-8 bytes on the wire
   const wanted = [...fresh.map((id) => [id, NGINX_ID] as const), ...['a'.repeat(128), 'my-trace.1:2_3'].map((id) => [id, id] as const)];
-  return ([['/api/users/abc', INVALID], ['/nowhere', NOT_FOUND]] as const).flatMap(([path, expect]) => [
+  const paths = [['/api/products/abc', INVALID], ['/api/users/abc', e(401, 'unauthorized')], ['/nowhere', NOT_FOUND]] as const;
+  return paths.flatMap(([path, expect]) => [
     ...wanted.map(([id, want]) =>
-      request('GET', path, expect, { name: `X-Request-ID ${JSON.stringify(id).slice(0, 20)} on ${path}`, headers: { 'x-request-id': id }, requestId: want })),
+      request('GET', path, expect, { name: `X-Request-ID ${JSON.stringify(id).slice(0, 20)} on ${path}`, headers: { 'x-request-id': id }, requestId: want, as: 'anonymous' })),
     ...raw.map((id) =>
       wire(`X-Request-ID ${JSON.stringify(id)} on ${path}`, [`GET ${path} HTTP/1.1`, 'Host: x', `X-Request-ID: ${id}`], '', expect, { requestId: NGINX_ID })),
   ]);

@@ -1,8 +1,8 @@
 // The machinery of the bad-input sweep: a case is a request and the answers it may get;
 // sweep() sends each case (through fetch, node:http or raw TCP) and lists what went wrong.
 import { connect } from 'node:net';
-import { unique } from '../shop.js';
-import { nginxPort, rawRequest } from './stack.js';
+import { unique, type Signed } from '../shop.js';
+import { admin, nginxPort, rawRequest } from './stack.js';
 
 /** One acceptable answer; `code` is the error code (absent for a 2xx or a bodiless answer). */
 export interface Expect { status: number; code?: string; allow?: string }
@@ -12,7 +12,10 @@ export interface Case {
   wire?: string; waitMs?: number;
   /** What X-Request-ID must be (it must always be sane, and equal the body's requestId). */
   requestId?: string | RegExp;
+  /** Who sends it, when not the one callerOf picks. */
+  as?: Caller;
 }
+export type Caller = 'anonymous' | 'customer' | 'admin';
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire; each case asserts the shape it needs
 export interface Answer { status: number; headers: Headers; text: string; body: any }
 export type Ids = { user: string; product: string; spare: string; order: string };
@@ -46,7 +49,7 @@ export const postWire = (name: string, headers: string[], body: string, expect: 
   wire(name, ['POST /api/users HTTP/1.1', 'Host: x', 'Content-Type: application/json', ...headers], body, expect, extra);
 /** A valid body for a create route; a fresh email each call, so that no accepted case collides with another (email_taken). */
 export const valid = (path: CreatePath, ids: Ids): Record<string, unknown> =>
-  path === '/api/users' ? { email: `valid.${unique()}@example.com`, name: 'Valid' }
+  path === '/api/users' ? { email: `valid.${unique()}@example.com`, name: 'Valid', password: 'a valid password' }
   : path === '/api/products' ? { name: 'Valid', priceCents: 100, stock: 1 }
   : { userId: ids.user, items: [{ productId: ids.spare, quantity: 1 }] };
 export const withUserId = (resource: string, query: string, ids: Ids) => `/api/${resource}?${query}${resource === 'orders' ? `&userId=${ids.user}` : ''}`;
@@ -69,6 +72,20 @@ export async function overTcp(bytes: string, waitMs = 10_000): Promise<Answer> {
   let body: unknown = text;
   try { body = JSON.parse(text); } catch { /* not JSON: problemsWith says so */ }
   return { status: Number(/^HTTP\/1\.[01] (\d{3}) /.exec(statusLine)?.[1] ?? 0), headers, text, body };
+}
+
+/**
+ * Who sends a case, unless it says: the least caller each route lets through, so that the
+ * answer is to the bad input and not a 401 or 403. Signing up and reading products are
+ * anonymous, orders are the customer's, the rest (users, product writes, any other path
+ * under /api/) the admin's. Bytes written over TCP carry no token.
+ */
+export function callerOf(c: Case): Caller {
+  if (c.as) return c.as;
+  if (c.wire !== undefined || !c.path.startsWith('/api/')) return 'anonymous';
+  if (c.path.startsWith('/api/orders')) return 'customer';
+  if (c.path.startsWith('/api/products')) return c.method === 'GET' || c.method === 'HEAD' ? 'anonymous' : 'admin';
+  return c.path.startsWith('/api/users') && c.method === 'POST' ? 'anonymous' : 'admin';
 }
 
 /** Everything wrong with one answer; empty when it is right. */
@@ -98,13 +115,20 @@ export function problemsWith(c: Case, res: Answer): string[] {
   return problems;
 }
 
-/** Sends every case in turn and returns every mismatch, so that one run shows them all. */
-export async function sweep(cases: Case[]): Promise<string[]> {
+/**
+ * Sends every case in turn, with the token of its caller (callerOf), and returns every
+ * mismatch, so that one run shows them all.
+ */
+export async function sweep(cases: Case[], customer: Signed): Promise<string[]> {
   const mismatches: string[] = [];
   for (const c of cases) {
+    const caller = callerOf(c);
+    const signed = caller === 'customer' ? customer : caller === 'admin' ? await admin() : undefined;
+    // Merged as they are: Headers would trim the odd values some cases send.
+    const headers = signed ? { ...signed.auth, ...c.headers } : c.headers;
     const res: Answer = c.wire !== undefined
       ? await overTcp(c.wire, c.waitMs)
-      : await rawRequest(c.method, c.path, c.headers, c.body).catch((error: Error) => ({ status: 0, headers: new Headers(), text: error.message, body: undefined }));
+      : await rawRequest(c.method, c.path, headers, c.body).catch((error: Error) => ({ status: 0, headers: new Headers(), text: error.message, body: undefined }));
     const wrong = problemsWith(c, res);
     if (wrong.length > 0) mismatches.push(`${c.name}: ${wrong.join('; ')}`);
   }

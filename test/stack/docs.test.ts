@@ -24,6 +24,13 @@ describe('the README, as written', () => {
     expect(output).toContain(`"userId":"${userId}"`);
     expect(output).toContain(`"productId":"${productId}"`);
     expect(output).toContain('my-trace-1');
+    // What its comments say the accounts do: Bob gets a 404 on Ann's order, no token a 401,
+    // logout a 204 after which the cookie refreshes nothing, and anyone's status is one word.
+    expect(output).toMatch(/"code":"not_found".*\} 404$/m);
+    expect(output).toMatch(/"code":"unauthorized".*\} 401$/m);
+    expect(output).toContain('logout 204');
+    expect(output).toMatch(/"code":"invalid_refresh_token".*\} 401$/m);
+    expect(output).toMatch(/^\{"status":"(ok|degraded)"\}$/m);
   }, 300_000);
 });
 

@@ -1,30 +1,32 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, createProduct, createUser, logs, placeOrder, waitUntil } from './stack.js';
+import { api, createProduct, customer, logs, placeOrder, waitUntil } from './stack.js';
 
 describe('end to end, through nginx only', () => {
-  it('creates a user and a product, places an order and reads it back', async () => {
-    const user = await createUser();
+  it('signs a customer up, creates a product as the admin, places an order as the customer and reads it back', async () => {
+    const user = await customer();
     const product = await createProduct(10, 2599);
-    const order = await placeOrder(user.id, product.id, 3);
+    const order = await placeOrder(user, product.id, 3);
     expect(order.status).toBe(201);
     expect(order.body).toMatchObject({ userId: user.id, totalCents: 3 * 2599, status: 'confirmed' });
 
-    const read = await api(`/api/orders/${order.body.id}`);
+    const read = await api(`/api/orders/${order.body.id}`, { headers: user.auth });
     expect(read.status).toBe(200);
     expect(read.body).toEqual(order.body);
-    const listed = await api(`/api/orders?userId=${user.id}`);
-    expect(listed.body.items.map((o: { id: string }) => o.id)).toEqual([order.body.id]);
+    for (const query of [`?userId=${user.id}`, '']) {
+      const listed = await api(`/api/orders${query}`, { headers: user.auth });
+      expect(listed.body.items.map((o: { id: string }) => o.id), query).toEqual([order.body.id]);
+    }
     expect((await api(`/api/products/${product.id}`)).body.stock).toBe(7);
   });
 
   it('returns the request id it was sent, and every service logs it', async () => {
     const requestId = `e2e-${randomUUID()}`;
-    const user = await createUser();
+    const user = await customer();
     const product = await createProduct();
     const order = await api('/api/orders', {
       method: 'POST',
-      headers: { 'X-Request-ID': requestId },
+      headers: { 'X-Request-ID': requestId, ...user.auth },
       json: { userId: user.id, items: [{ productId: product.id, quantity: 1 }] },
     });
     expect(order.status).toBe(201);

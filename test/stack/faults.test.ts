@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, compose, containerId, crash, createProduct, createUser, docker, exec, inspect, logs, waitHealthy, waitUntil } from './stack.js';
+import { admin, api, asAdmin, compose, containerId, crash, createProduct, customer, docker, exec, inspect, logs, waitHealthy, waitUntil } from './stack.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const status = async () => (await api('/api/status')).body;
+/** The gateway's full status, which only an admin is shown. */
+const status = async () => (await asAdmin('/api/status')).body;
 
 async function timed<T>(work: Promise<T>): Promise<T & { ms: number }> {
   const startedAt = Date.now();
@@ -23,8 +24,8 @@ describe('a service dies', () => {
     const fresh = await api(`/api/products/${known.id}`);
     expect(fresh.status).toBe(200);
     const neverRead = await createProduct();
-    const buyer = await createUser();
-    const order = () => api('/api/orders', { method: 'POST', json: { userId: buyer.id, items: [{ productId: known.id, quantity: 1 }] } });
+    const buyer = await customer();
+    const order = () => api('/api/orders', { method: 'POST', headers: buyer.auth, json: { userId: buyer.id, items: [{ productId: known.id, quantity: 1 }] } });
 
     await compose('stop', 'products');
     try {
@@ -93,7 +94,7 @@ describe('a service dies', () => {
     await waitUntil('an order to be placed again', async () => (await order()).status === 201, 20_000, 500);
     expect((await status()).services.orders.breakers.products).toBe('closed');
     // Fresh data flows again: a change made now is what the next read shows.
-    const patched = await api(`/api/products/${known.id}`, { method: 'PATCH', json: { priceCents: 4321 } });
+    const patched = await asAdmin(`/api/products/${known.id}`, { method: 'PATCH', json: { priceCents: 4321 } });
     expect(patched.status).toBe(200);
     expect((await api(`/api/products/${known.id}`)).body.priceCents).toBe(4321);
     expect(await inspect('api-gateway', '{{.State.StartedAt}}')).toBe(gatewayStartedAt);
@@ -103,10 +104,10 @@ describe('a service dies', () => {
 describe('a database crashes', () => {
   it('keeps every order that got a 201, as answered, when orders-db is SIGKILLed mid-traffic; a refused one resent with its key is placed once', async () => {
     const ordersStartedAt = await inspect('orders', '{{.State.StartedAt}}');
-    const user = await createUser();
+    const user = await customer();
     const product = await createProduct(100_000, 100);
     const body = { userId: user.id, items: [{ productId: product.id, quantity: 1 }] };
-    const send = (key: string) => api('/api/orders', { method: 'POST', headers: { 'Idempotency-Key': key }, json: body });
+    const send = (key: string) => api('/api/orders', { method: 'POST', headers: { 'Idempotency-Key': key, ...user.auth }, json: body });
     const placed = new Map<string, Record<string, unknown>>();
     const refused: Array<{ key: string; status: number; code: string }> = [];
     let stop = false;
@@ -142,7 +143,7 @@ describe('a database crashes', () => {
     expect(refused.length).toBeGreaterThan(0);
     expect(refused.every(({ status, code }) => status >= 500 && status < 600 && typeof code === 'string'), JSON.stringify(refused)).toBe(true);
     // Every acknowledged order is stored exactly as it was answered.
-    for (const [key, answered] of placed) expect((await api(`/api/orders/${String(answered['id'])}`)).body, key).toEqual(answered);
+    for (const [key, answered] of placed) expect((await api(`/api/orders/${String(answered['id'])}`, { headers: user.auth })).body, key).toEqual(answered);
     // A refused request resent with its own key is placed now, or answered with the order
     // it had placed after all; never twice.
     for (const { key } of refused) expect((await send(key)).status, key).toBe(201);
@@ -164,8 +165,10 @@ describe('Redis crashes', () => {
   it('keeps keys written a second before a SIGKILL, and the API keeps answering while Redis is down', async () => {
     const keys = Array.from({ length: 20 }, (_, i) => `fault:redis:${randomUUID()}:${i}`);
     for (const key of keys) await exec('redis', ['redis-cli', 'SET', key, 'kept']);
-    const user = await createUser();
+    const user = await customer();
     const product = await createProduct(50, 700);
+    // Logged in now: logins count attempts in Redis, and status() is the admin's.
+    await admin();
     await sleep(1500);
 
     await docker('kill', '--signal', 'KILL', await containerId('redis'));
@@ -176,11 +179,11 @@ describe('Redis crashes', () => {
         const read = await api(`/api/products/${product.id}`);
         expect(read.status).toBe(200);
         expect(read.headers.get('x-cache')).toBe('miss');
-        expect((await api(`/api/users/${user.id}`)).headers.get('x-cache')).toBe('miss');
+        expect((await api(`/api/users/${user.id}`, { headers: user.auth })).headers.get('x-cache')).toBe('miss');
       }
       const order = await api('/api/orders', {
         method: 'POST',
-        headers: { 'Idempotency-Key': randomUUID() },
+        headers: { 'Idempotency-Key': randomUUID(), ...user.auth },
         json: { userId: user.id, items: [{ productId: product.id, quantity: 1 }] },
       });
       expect(order.status).toBe(201);
@@ -200,14 +203,14 @@ describe('Redis crashes', () => {
 
 describe('a restart under traffic', () => {
   it('finishes in-flight requests and hides the gap behind retries: no failed GET', async () => {
-    const user = await createUser();
+    const user = await customer();
     const answers: number[] = [];
     let stop = false;
     // Two clients, each a GET every 50 ms or so.
     const client = async () => {
       while (!stop) {
         const startedAt = Date.now();
-        answers.push((await api(`/api/users/${user.id}`)).status);
+        answers.push((await api(`/api/users/${user.id}`, { headers: user.auth })).status);
         await sleep(Math.max(0, 50 - (Date.now() - startedAt)));
       }
     };
@@ -233,9 +236,9 @@ describe('a crashed process', () => {
     await crash('orders');
     await waitUntil('orders to be restarted', async () => Number(await inspect('orders', '{{.RestartCount}}')) > restarts, 30_000);
     await waitHealthy('orders');
-    const user = await createUser();
+    const user = await customer();
     const product = await createProduct();
-    const order = await api('/api/orders', { method: 'POST', json: { userId: user.id, items: [{ productId: product.id, quantity: 1 }] } });
+    const order = await api('/api/orders', { method: 'POST', headers: user.auth, json: { userId: user.id, items: [{ productId: product.id, quantity: 1 }] } });
     expect(order.status).toBe(201);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, compose, exec, health, inspect, waitHealthy, waitUntil } from './stack.js';
+import { api, asAdmin, compose, exec, health, inspect, waitHealthy, waitUntil } from './stack.js';
 import { ALL_SERVICES } from './stack-env.js';
 
 /** The service's own /ready, asked from inside its container by its health-check script. */
@@ -21,7 +21,7 @@ describe('health', () => {
     try {
       await waitUntil('products /ready to say 503', async () => (await readyOf('products')).startsWith('503'), 30_000);
       expect(await readyOf('products')).toContain('"postgres":"down"');
-      const status = await api('/api/status');
+      const status = await asAdmin('/api/status');
       expect(status.body.services.products.ready).toBe(false);
       await waitUntil('products to be unhealthy', async () => (await health('products')) === 'unhealthy', 60_000);
       // docker inspect says why: the check printed /ready's answer.
@@ -29,7 +29,7 @@ describe('health', () => {
       // The others are not affected.
       expect(await health('users')).toBe('healthy');
       expect(await health('orders')).toBe('healthy');
-      expect((await api('/api/users?limit=1')).status).toBe(200);
+      expect((await asAdmin('/api/users?limit=1')).status).toBe(200);
       const read = await api('/api/products?limit=1');
       expect(read.status).toBe(503);
       expect(read.body.error.code).toMatch(/unavailable/);

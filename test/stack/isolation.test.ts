@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { compose, docker, exec, inspect } from './stack.js';
-import { ALL_SERVICES, NETWORKS_OF, NODE_SERVICES, type Service } from './stack-env.js';
+import { ADMIN, ALL_SERVICES, NETWORKS_OF, NODE_SERVICES, type Service } from './stack-env.js';
 
 const network = (name: string) => `${inject('stack').projectName}_${name}`;
 
@@ -82,16 +82,18 @@ describe('network isolation', () => {
     expect((await exec('products', ['node', '-e', `require('node:net').connect(5432, '${products}', () => process.exit(0))`])).code).toBe(0);
   });
 
-  it('hands each container its own database password and no other, in its environment or its files', async () => {
+  it('hands each container its own database password and no other, and the admin’s password to users alone, in its environment or its files', async () => {
     for (const service of [...NODE_SERVICES, 'nginx', 'redis', ...Object.values(DATABASES)] as const) {
       const own = Object.entries(DATABASES).find(([owner, database]) => service === owner || service === database)?.[0];
       const environment = await inspect(service, '{{range .Config.Env}}{{println .}}{{end}}');
       for (const [owner, password] of Object.entries(PASSWORDS)) {
         if (owner !== own) expect(environment, `${service}'s environment holds ${owner}'s password`).not.toContain(password);
       }
+      if (service === 'users') expect(environment).toContain(`ADMIN_PASSWORD=${ADMIN.password}`);
+      else expect(environment, `${service}'s environment holds the admin's password`).not.toContain(ADMIN.password);
       // Where configuration or a mounted secret could land: no password in any file.
       const places = '/app /etc /run /tmp /home /data /var/lib/postgresql';
-      const files = await exec(service, ['sh', '-c', `grep -rIl -e users-demo -e products-demo -e orders-demo ${places} 2>/dev/null || true`]);
+      const files = await exec(service, ['sh', '-c', `grep -rIl -e users-demo -e products-demo -e orders-demo -e '${ADMIN.password}' ${places} 2>/dev/null || true`]);
       expect(files.output.trim(), `${service}'s files hold a password`).toBe('');
     }
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compose } from './stack.js';
+import { admin, compose } from './stack.js';
 
 interface Echo {
   instance: string;
@@ -8,8 +8,8 @@ interface Echo {
 }
 
 let base = '';
-const get = async <T = Echo>(path: string) => {
-  const res = await fetch(`${base}${path}`, { signal: AbortSignal.timeout(20_000) });
+const get = async <T = Echo>(path: string, headers: Record<string, string> = {}) => {
+  const res = await fetch(`${base}${path}`, { headers, signal: AbortSignal.timeout(20_000) });
   return { status: res.status, body: (await res.json()) as T };
 };
 
@@ -25,9 +25,18 @@ describe('the Nginx lab (profile "lab")', () => {
   });
 
   it('routes by path straight to each service', async () => {
-    expect((await get<{ items: unknown[] }>('/users?limit=1')).status).toBe(200);
+    const { auth } = await admin();
+    expect((await get<{ items: unknown[] }>('/users?limit=1', auth)).status).toBe(200);
     expect((await get<{ items: unknown[] }>('/products?limit=1')).body).toHaveProperty('items');
-    expect((await get('/orders?userId=00000000-0000-4000-8000-000000000000')).status).toBe(200);
+    expect((await get('/orders?userId=00000000-0000-4000-8000-000000000000', auth)).status).toBe(200);
+  });
+
+  it('meets services that check the caller themselves: past the gateway, no token is still a 401', async () => {
+    for (const path of ['/users?limit=1', '/orders?userId=00000000-0000-4000-8000-000000000000']) {
+      const res = await get<{ error: { code: string } }>(path);
+      expect(res.status, path).toBe(401);
+      expect(res.body.error.code, path).toBe('unauthorized');
+    }
   });
 
   it('shows the headers nginx forwards, and strips the location prefix', async () => {

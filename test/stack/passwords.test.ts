@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, composeWith, createUser, exec, inspect } from './stack.js';
+import { api, asAdmin, composeWith, customer, exec, inspect, login, signUp } from './stack.js';
 
 /** The README's steps: change the password in Postgres, then in .env, then `up -d`. */
 async function changeUsersPassword(from: string, to: string): Promise<void> {
@@ -13,14 +13,17 @@ async function changeUsersPassword(from: string, to: string): Promise<void> {
 
 describe('changing a database password', () => {
   it('works as the README says, with the data kept', async () => {
-    const before = await createUser();
+    const before = await signUp();
     await changeUsersPassword('users-demo-password', 'changed-password-1');
     try {
-      expect((await api(`/api/users/${before.id}`)).body).toMatchObject({ id: before.id });
-      await createUser();
+      expect((await asAdmin(`/api/users/${before.id}`)).body).toMatchObject({ id: before.id });
+      // The password hash was kept with the rest, and new users can be written.
+      const { auth } = await login(before);
+      expect((await api('/api/users/me', { headers: auth })).body).toMatchObject({ id: before.id, role: 'customer' });
+      await customer();
     } finally {
       await changeUsersPassword('changed-password-1', 'users-demo-password');
     }
-    expect((await api(`/api/users/${before.id}`)).status).toBe(200);
+    expect((await asAdmin(`/api/users/${before.id}`)).status).toBe(200);
   });
 });

@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, compose, createProduct, createUser, exec, forgetNginxPort } from './stack.js';
+import { api, compose, createProduct, customer, exec, forgetNginxPort } from './stack.js';
 
 describe('persistence', () => {
-  it('keeps users, products, orders and Redis keys across `down` and `up` (volumes kept)', async () => {
-    const user = await createUser();
+  it('keeps users, products, orders, Redis keys and logins across `down` and `up` (volumes kept)', async () => {
+    const user = await customer();
     const product = await createProduct(20, 999);
     const order = await api('/api/orders', {
       method: 'POST',
-      headers: { 'Idempotency-Key': randomUUID() },
+      headers: { 'Idempotency-Key': randomUUID(), ...user.auth },
       json: { userId: user.id, items: [{ productId: product.id, quantity: 4 }] },
     });
     expect(order.status).toBe(201);
@@ -21,9 +21,11 @@ describe('persistence', () => {
     forgetNginxPort();
     await compose('up', '-d', '--wait');
 
-    expect((await api(`/api/users/${user.id}`)).body).toMatchObject({ id: user.id, email: user.email });
+    // The access token signed before `down` still opens the customer's data: the signing key
+    // is kept with users' data, so a restart logs nobody out.
+    expect((await api(`/api/users/${user.id}`, { headers: user.auth })).body).toMatchObject({ id: user.id, email: user.email });
     expect((await api(`/api/products/${product.id}`)).body).toMatchObject({ id: product.id, stock: 16 });
-    expect((await api(`/api/orders/${order.body.id}`)).body).toEqual(order.body);
+    expect((await api(`/api/orders/${order.body.id}`, { headers: user.auth })).body).toEqual(order.body);
     expect((await exec('redis', ['redis-cli', 'GET', key])).output.trim()).toBe('still-here');
   });
 });

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { api, compose, createProduct, createUser, inspect, logs, waitHealthy, waitUntil } from './stack.js';
+import { api, compose, createProduct, customer, inspect, logs, waitHealthy, waitUntil } from './stack.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('graceful shutdown', () => {
   it('lets a request that cannot be retried finish when its service is stopped mid-request, then exits 0 within its budget', async () => {
-    const user = await createUser();
+    const user = await customer();
     const product = await createProduct(10, 500);
     // products frozen: the order waits on its reservation. No Idempotency-Key: if orders
     // dropped this request, nobody could safely send it again.
     await compose('pause', 'products');
-    const order = api('/api/orders', { method: 'POST', json: { userId: user.id, items: [{ productId: product.id, quantity: 2 }] } });
+    const order = api('/api/orders', { method: 'POST', headers: user.auth, json: { userId: user.id, items: [{ productId: product.id, quantity: 2 }] } });
     // `docker compose stop` sends SIGTERM and waits up to 10 s before a SIGKILL.
     const stoppedAt = Date.now() + 500;
     const stopping = sleep(500).then(() => compose('stop', 'orders'));
@@ -27,6 +27,6 @@ describe('graceful shutdown', () => {
 
     await compose('start', 'orders');
     await waitHealthy('orders');
-    await waitUntil('the order to be readable', async () => (await api(`/api/orders/${answer.body.id}`)).status === 200, 30_000);
+    await waitUntil('the order to be readable', async () => (await api(`/api/orders/${answer.body.id}`, { headers: user.auth })).status === 200, 30_000);
   });
 });

@@ -2,7 +2,7 @@ import { request } from 'node:http';
 import { inject } from 'vitest';
 import { composeProject, jsonRequest, waitUntil, type ApiResponse, type ComposeProject, type JsonRequestInit } from '@shopstack/testing';
 import { shop } from '../shop.js';
-import { STACK_ENV, type Service } from './stack-env.js';
+import { ADMIN, STACK_ENV, type Service } from './stack-env.js';
 
 export { docker, waitUntil } from '@shopstack/testing';
 
@@ -89,4 +89,4 @@ export async function crash(service: Service): Promise<void> {
   await exec(service, ['sh', '-c', kill]);
 }
 
-export const { createUser, createProduct, placeOrder } = shop(api, 'Stack');
+export const { admin, asAdmin, createProduct, customer, login, placeOrder, signUp } = shop(api, 'Stack', ADMIN);

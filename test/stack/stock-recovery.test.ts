@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, compose, containerId, crash, createProduct, createUser, docker, exec, inspect, waitHealthy, waitUntil } from './stack.js';
+import { api, compose, containerId, crash, createProduct, customer, docker, exec, inspect, waitHealthy, waitUntil } from './stack.js';
+import type { Account } from '../shop.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -23,16 +24,16 @@ async function units(productId: string): Promise<{ stock: number; ordered: numbe
   };
 }
 
-/** Clients placing one-unit orders, each with its own Idempotency-Key, until stopped. */
-function placeOrdersUntilStopped(clients: number, userId: string, productId: string) {
+/** Clients placing one-unit orders as `buyer`, each with its own Idempotency-Key, until stopped. */
+function placeOrdersUntilStopped(clients: number, buyer: Account, productId: string) {
   let stopped = false;
   const answers: number[] = [];
   const running = Array.from({ length: clients }, async () => {
     for (let i = 0; i < 5000 && !stopped; i += 1) {
       const res = await api('/api/orders', {
         method: 'POST',
-        headers: { 'Idempotency-Key': randomUUID() },
-        json: { userId, items: [{ productId, quantity: 1 }] },
+        headers: { 'Idempotency-Key': randomUUID(), ...buyer.auth },
+        json: { userId: buyer.id, items: [{ productId, quantity: 1 }] },
       }).catch(() => ({ status: 0 }));
       answers.push(res.status);
       if (res.status !== 201) await sleep(200);
@@ -67,9 +68,9 @@ async function expectEveryUnitAccountedFor(productId: string, initial: number): 
 
 describe('no stock lost', () => {
   it('accounts for every unit after orders is SIGKILLed three times mid-order and restarted, once with products paused mid-reservation', async () => {
-    const user = await createUser();
+    const user = await customer();
     const product = await createProduct(1000, 100);
-    const load = placeOrdersUntilStopped(6, user.id, product.id);
+    const load = placeOrdersUntilStopped(6, user, product.id);
     try {
       for (let kill = 0; kill < 3; kill += 1) {
         await waitUntil('orders to be placed', async () => load.answers.filter((status) => status === 201).length > kill * 10 + 5, 60_000, 100);
@@ -95,9 +96,9 @@ describe('no stock lost', () => {
   });
 
   it('accounts for every unit when products-db is SIGKILLed while orders are placed', async () => {
-    const user = await createUser();
+    const user = await customer();
     const product = await createProduct(1000, 100);
-    const load = placeOrdersUntilStopped(6, user.id, product.id);
+    const load = placeOrdersUntilStopped(6, user, product.id);
     try {
       await waitUntil('orders to be placed', async () => load.answers.filter((status) => status === 201).length >= 10, 60_000, 100);
       await docker('kill', '--signal', 'KILL', await containerId('products-db'));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { api, createProduct, createUser, placeOrder, replicas, swarm } from './swarm.js';
+import { api, asAdmin, createProduct, customer, login, placeOrder, replicas, swarm } from './swarm.js';
 
 describe('the stack on a single-node swarm', () => {
   it('converges: two tasks of the gateway and each service, one of nginx, each database and Redis', async () => {
@@ -18,14 +18,24 @@ describe('the stack on a single-node swarm', () => {
   });
 
   it('places an order end to end through nginx, and reads it back', async () => {
-    const user = await createUser();
+    const user = await customer();
     const product = await createProduct(10, 2599);
-    const order = await placeOrder(user.id, product.id, 3);
+    const order = await placeOrder(user, product.id, 3);
     expect(order.status).toBe(201);
     expect(order.body).toMatchObject({ userId: user.id, totalCents: 3 * 2599, status: 'confirmed' });
-    expect((await api(`/api/orders/${order.body.id}`)).body).toEqual(order.body);
+    expect((await api(`/api/orders/${order.body.id}`, { headers: user.auth })).body).toEqual(order.body);
     expect((await api(`/api/products/${product.id}`)).body.stock).toBe(7);
-    const status = await api('/api/status');
+    const status = await asAdmin('/api/status');
     expect(status.body.services).toMatchObject({ users: { ready: true }, products: { ready: true }, orders: { ready: true } });
+  });
+
+  it('accepts a token whichever users task signed it, wherever it is checked: the replicas share the signing key', async () => {
+    const user = await customer();
+    // Logins and reads spread over both users tasks and both gateway tasks.
+    const logins = [user, ...(await Promise.all(Array.from({ length: 5 }, () => login(user))))];
+    for (const { auth } of logins) {
+      const reads = await Promise.all(Array.from({ length: 6 }, () => api('/api/users/me', { headers: auth })));
+      expect(reads.map((read) => `${read.status} ${read.body?.id}`)).toEqual(reads.map(() => `200 ${user.id}`));
+    }
   });
 });

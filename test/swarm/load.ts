@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { api, createProduct, createUser, placeOrder } from './swarm.js';
+import type { Account } from '../shop.js';
+import { api, createProduct, customer, placeOrder } from './swarm.js';
 
 export interface LoadReport {
   gets: number;
@@ -23,13 +24,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * no layer in between can resend a POST whose gateway died holding it, since only the
  * client still has the body (nginx streams bodies through, see nginx's config).
  */
-async function placeWithRetries(userId: string, productId: string, report: LoadReport): Promise<string | undefined> {
+async function placeWithRetries(buyer: Account, productId: string, report: LoadReport): Promise<string | undefined> {
   const key = randomUUID();
   const deadline = Date.now() + 20_000;
   for (let attempt = 1; ; attempt += 1) {
     let outcome: string;
     try {
-      const res = await placeOrder(userId, productId, 1, { headers: { 'Idempotency-Key': key } });
+      const res = await placeOrder(buyer, productId, 1, { headers: { 'Idempotency-Key': key } });
       if (res.status === 201) return res.body.id as string;
       outcome = `${res.status} ${res.body?.error?.code ?? res.text.slice(0, 80)}`;
       const again = [502, 503, 504].includes(res.status) || res.body?.error?.code === 'idempotency_in_progress';
@@ -49,23 +50,24 @@ async function placeWithRetries(userId: string, productId: string, report: LoadR
 }
 
 /**
- * Runs `action` while a client reads (a product, a user) and places orders through nginx
- * without pause, and for a few seconds after; reports every request that failed. GETs are
- * never resent by the client: a failed GET is a failure.
+ * Runs `action` while a client reads (a product, anonymously; its own user, with its token)
+ * and places orders through nginx without pause, and for a few seconds after; reports every
+ * request that failed. GETs are never resent by the client: a failed GET is a failure, a
+ * 401 (a token a replacement task would not take) included.
  */
 export async function underLoad<T>(action: () => Promise<T>): Promise<{ result: T; report: LoadReport }> {
   const stock = 1_000_000;
-  const [user, product] = await Promise.all([createUser(), createProduct(stock)]);
+  const [user, product] = await Promise.all([customer(), createProduct(stock)]);
   const report: LoadReport = { gets: 0, orders: 0, failed: [], resent: 0, exactlyOnce: false };
   const orderIds = new Set<string>();
   let stop = false;
   const until = Date.now() + 240_000;
   const running = () => !stop && Date.now() < until;
 
-  const reader = async (path: string) => {
+  const reader = async (path: string, headers: Record<string, string> = {}) => {
     while (running()) {
       try {
-        const res = await api(path);
+        const res = await api(path, { headers });
         if (res.status !== 200) report.failed.push(`GET ${path}: ${res.status} ${res.body?.error?.code ?? ''}`);
       } catch (error) {
         report.failed.push(`GET ${path}: ${(error as Error).message}`);
@@ -76,7 +78,7 @@ export async function underLoad<T>(action: () => Promise<T>): Promise<{ result: 
   };
   const buyer = async () => {
     while (running()) {
-      const id = await placeWithRetries(user.id, product.id, report);
+      const id = await placeWithRetries(user, product.id, report);
       if (id) {
         report.orders += 1;
         orderIds.add(id);
@@ -85,7 +87,7 @@ export async function underLoad<T>(action: () => Promise<T>): Promise<{ result: 
     }
   };
 
-  const traffic = Promise.all([reader(`/api/products/${product.id}`), reader(`/api/users/${user.id}`), buyer(), buyer()]);
+  const traffic = Promise.all([reader(`/api/products/${product.id}`), reader(`/api/users/${user.id}`, user.auth), buyer(), buyer()]);
   let result: T;
   try {
     await sleep(1000);

@@ -2,7 +2,7 @@ import { inject } from 'vitest';
 import { docker, jsonRequest, waitUntil, type ApiResponse, type JsonRequestInit } from '@shopstack/testing';
 import { shop } from '../shop.js';
 import { script } from './scripts.js';
-import type { Service } from './swarm-env.js';
+import { ADMIN, type Service } from './swarm-env.js';
 
 export { docker, waitUntil } from '@shopstack/testing';
 
@@ -41,4 +41,4 @@ export const waitForReplicas = (service: Service, wanted: number, timeoutMs = 30
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire; the tests assert its shape
 export const api = async <T = any>(path: string, init?: JsonRequestInit): Promise<ApiResponse<T>> => jsonRequest<T>(`http://127.0.0.1:${swarm().port}${path}`, init);
 
-export const { createUser, createProduct, placeOrder } = shop(api, 'Swarm');
+export const { asAdmin, createProduct, customer, login, placeOrder } = shop(api, 'Swarm', ADMIN);
