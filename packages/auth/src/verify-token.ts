@@ -55,6 +55,9 @@ export function localKeys(jwks: JSONWebKeySet): KeyLookup {
 // At most one JWKS fetch a second for kids it does not know: forged ones cannot make it call
 // users per request, and a key rotated in waits at most this long to be fetched.
 const COOLDOWN_MS = 1000;
+// After a failed fetch, the last keys serve without asking users again for this long: a
+// users outage costs one slow request per 30 s, not every request.
+const AFTER_FAILURE_MS = 30_000;
 
 /**
  * The public keys at `jwksUrl` (the users service's JWKS), cached: fetched on first use,
@@ -64,19 +67,29 @@ const COOLDOWN_MS = 1000;
  */
 export function remoteKeys(jwksUrl: string): KeyLookup {
   const remote = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: COOLDOWN_MS, cacheMaxAge: 10 * 60_000, timeoutDuration: 2000 });
-  const lookup: KeyLookup = async (header, token) => {
+  let failedAt = -Infinity;
+
+  const fetched: KeyLookup = async (header, token) => {
     try {
       return await remote(header, token);
     } catch (error) {
-      if (error instanceof errors.JWKSNoMatchingKey && remote.coolingDown) {
-        await new Promise((resolve) => setTimeout(resolve, COOLDOWN_MS));
-        return remote(header, token);
-      }
+      if (!(error instanceof errors.JWKSNoMatchingKey) || !remote.coolingDown) throw error;
+      // A key made a moment ago, asked for just after the last fetch: wait out the cooldown once.
+      await new Promise((resolve) => setTimeout(resolve, COOLDOWN_MS));
+      return remote(header, token);
+    }
+  };
+
+  return async (header, token) => {
+    const last = remote.jwks();
+    if (last && Date.now() - failedAt < AFTER_FAILURE_MS) return createLocalJWKSet(last)(header, token);
+    try {
+      return await fetched(header, token);
+    } catch (error) {
       if (ABOUT_THE_TOKEN.some((type) => error instanceof type)) throw error;
-      const last = remote.jwks();
+      failedAt = Date.now();
       if (last) return createLocalJWKSet(last)(header, token);
       throw new KeysUnavailable(`no keys from ${jwksUrl}`, { cause: error });
     }
   };
-  return lookup;
 }

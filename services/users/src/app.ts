@@ -20,20 +20,32 @@ export interface AppDeps extends DataServiceDeps {
   trustProxyHops: number;
 }
 
+type StoreDeps = Pick<AppDeps, 'db' | 'redis' | 'logger' | 'cacheTtlSeconds'>;
+
+/** The service's parts, from its stores: one way to build them, for the app and for start-up. */
+function accountsFrom({ db, redis, logger, cacheTtlSeconds }: StoreDeps) {
+  const repository = createUsersRepository(db);
+  const logins = createLoginsRepository(db);
+  const limits = createLoginLimits(redis, logger);
+  const keys = createSigningKeys(createSigningKeysRepository(db));
+  const users = createUsersDomain({ repository, logins, limits, cache: createJsonCache(redis, logger), cacheTtlSeconds });
+  return { repository, logins, limits, keys, users };
+}
+
 /**
  * What must hold before the first request: a signing key (SIGNING_KEY's, the stored one, or a
- * new one) and, when ADMIN_EMAIL and ADMIN_PASSWORD are set, that admin.
+ * new one) and, when ADMIN_EMAIL and ADMIN_PASSWORD are set, that admin as the only one.
  */
 export async function prepareAccounts(
-  { db, redis, logger, cacheTtlSeconds }: Pick<AppDeps, 'db' | 'redis' | 'logger' | 'cacheTtlSeconds'>,
+  deps: StoreDeps,
   { signingKeyPem, admin }: { signingKeyPem?: string | undefined; admin?: { email: string; password: string } | undefined },
 ): Promise<void> {
-  const { kid } = await createSigningKeys(createSigningKeysRepository(db)).ensure(signingKeyPem);
-  logger.info({ kid, from: signingKeyPem ? 'SIGNING_KEY' : 'database' }, 'signing access tokens');
+  const { keys, users } = accountsFrom(deps);
+  const { kid } = await keys.ensure(signingKeyPem);
+  deps.logger.info({ kid, from: signingKeyPem ? 'SIGNING_KEY' : 'database' }, 'signing access tokens');
   if (!admin) return;
-  const users = createUsersDomain({ repository: createUsersRepository(db), logins: createLoginsRepository(db), cache: createJsonCache(redis, logger), cacheTtlSeconds });
   const { id } = await users.ensureAdmin(admin);
-  logger.info({ userId: id }, 'admin account ready (ADMIN_EMAIL)');
+  deps.logger.info({ userId: id }, 'admin account ready (ADMIN_EMAIL)');
 }
 
 /** A new key signs from now on (see rotate-signing-key.ts). */
@@ -42,22 +54,19 @@ export async function rotateSigningKey(db: AppDeps['db']): Promise<{ kid: string
   return { kid };
 }
 
-export function createApp({ db, redis, logger, cacheTtlSeconds, refreshTokenTtlSeconds, cookieSecure, trustProxyHops }: AppDeps): Express {
-  const repository = createUsersRepository(db);
-  const logins = createLoginsRepository(db);
-  const keys = createSigningKeys(createSigningKeysRepository(db));
-  const users = createUsersDomain({ repository, logins, cache: createJsonCache(redis, logger), cacheTtlSeconds });
-  const sessions = createSessions({ users: repository, logins, keys, limits: createLoginLimits(redis, logger), refreshTokenTtlSeconds });
+export function createApp(deps: AppDeps): Express {
+  const { repository, logins, limits, keys, users } = accountsFrom(deps);
+  const sessions = createSessions({ users: repository, logins, keys, limits, refreshTokenTtlSeconds: deps.refreshTokenTtlSeconds });
   return createServiceApp({
     hop: 'users',
-    logger,
-    trustProxyHops,
-    readiness: dataStoreChecks({ db, redis }),
+    logger: deps.logger,
+    trustProxyHops: deps.trustProxyHops,
+    readiness: dataStoreChecks(deps),
     routes: (app) => {
       // Its own tokens are verified with its own keys, as the other services do from the JWKS.
       // Not on /auth: a stale token sent along with a login must not stand in its way.
       app.use('/users', authenticate(createTokenVerifier(keys.lookup)), jsonBody('100kb'), usersRouter(users));
-      app.use('/auth', jsonBody('10kb'), authRouter(sessions, keys, { ttlSeconds: refreshTokenTtlSeconds, secure: cookieSecure }));
+      app.use('/auth', jsonBody('10kb'), authRouter(sessions, keys, { ttlSeconds: deps.refreshTokenTtlSeconds, secure: deps.cookieSecure }));
     },
   });
 }

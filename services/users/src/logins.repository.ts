@@ -1,9 +1,10 @@
+import type { Role } from '@shopstack/auth';
 import { withTransaction, type Pool } from '@shopstack/db';
 
 export type LoginsRepository = ReturnType<typeof createLoginsRepository>;
 
 /** What presenting a refresh token found: a live login to continue, a reuse, or nothing valid. */
-export type RefreshOutcome = { outcome: 'rotated'; userId: string; loginId: string } | { outcome: 'reused' | 'invalid' };
+export type RefreshOutcome = { outcome: 'rotated'; userId: string; role: Role; loginId: string } | { outcome: 'reused' | 'invalid' };
 
 /** The SQL of logins and their refresh tokens (see the migration). Tokens arrive hashed. */
 export function createLoginsRepository(db: Pool) {
@@ -26,9 +27,11 @@ export function createLoginsRepository(db: Pool) {
      */
     async rotate(tokenHash: string, next: { tokenHash: string; ttlSeconds: number }): Promise<RefreshOutcome> {
       return withTransaction(db, async (client) => {
-        const { rows } = await client.query<{ login_id: string; user_id: string; used: boolean; live: boolean }>(
-          `SELECT t.login_id, l.user_id, t.used_at IS NOT NULL AS used, (l.revoked_at IS NULL AND t.expires_at > now()) AS live
-             FROM refresh_tokens t JOIN logins l ON l.id = t.login_id
+        // One statement, one snapshot: the login's state and the user's role are read together,
+        // so a role change that ends logins (see makeSoleAdmin) is seen whole or not at all.
+        const { rows } = await client.query<{ login_id: string; user_id: string; role: Role; used: boolean; live: boolean }>(
+          `SELECT t.login_id, l.user_id, u.role, t.used_at IS NOT NULL AS used, (l.revoked_at IS NULL AND t.expires_at > now()) AS live
+             FROM refresh_tokens t JOIN logins l ON l.id = t.login_id JOIN users u ON u.id = l.user_id
             WHERE t.token_hash = $1
               FOR UPDATE OF t`,
           [tokenHash],
@@ -46,7 +49,7 @@ export function createLoginsRepository(db: Pool) {
           found.login_id,
           next.ttlSeconds,
         ]);
-        return { outcome: 'rotated', userId: found.user_id, loginId: found.login_id };
+        return { outcome: 'rotated', userId: found.user_id, role: found.role, loginId: found.login_id };
       });
     },
 

@@ -42,14 +42,11 @@ export function createSessions({ users, logins, keys, limits, refreshTokenTtlSec
 
   return {
     async login({ email, password }: LoginInput, address: string): Promise<Session> {
-      await limits.check(email, address);
+      await limits.attempt(email, address);
       const found = await users.findCredentials(normalizeEmail(email));
       const matches = found?.passwordHash ? await passwordMatches(found.passwordHash, password) : (await spendPasswordCheck(password), false);
-      if (!found || !matches) {
-        await limits.failed(email, address);
-        throw invalidCredentials();
-      }
-      await limits.succeeded(email);
+      if (!found || !matches) throw invalidCredentials();
+      await limits.succeeded(email, address);
       const refreshToken = newRefreshToken();
       const loginId = uuidv7();
       await logins.start({ id: loginId, userId: found.user.id, tokenHash: hashOf(refreshToken), ttlSeconds: refreshTokenTtlSeconds });
@@ -62,10 +59,8 @@ export function createSessions({ users, logins, keys, limits, refreshTokenTtlSec
       const next = newRefreshToken();
       const rotated = await logins.rotate(hashOf(refreshToken), { tokenHash: hashOf(next), ttlSeconds: refreshTokenTtlSeconds });
       if (rotated.outcome !== 'rotated') throw invalidRefreshToken();
-      // The role is read again: a promotion shows at the next refresh.
-      const user = await users.findById(rotated.userId);
-      if (!user) throw invalidRefreshToken();
-      return issue({ userId: user.id, role: user.role, loginId: rotated.loginId }, next);
+      // The role as it is now, read with the login: a promotion or demotion shows at the next refresh.
+      return issue({ userId: rotated.userId, role: rotated.role, loginId: rotated.loginId }, next);
     },
 
     async logout(refreshToken: string | undefined): Promise<void> {

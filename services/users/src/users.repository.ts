@@ -1,4 +1,4 @@
-import { isUniqueViolation, type Page, type Pool } from '@shopstack/db';
+import { isUniqueViolation, withTransaction, type Page, type Pool } from '@shopstack/db';
 import type { Role } from '@shopstack/auth';
 import { EmailTaken } from './users.errors.js';
 
@@ -67,6 +67,32 @@ export function createUsersRepository(db: Pool) {
         [id, changes.name ?? null, changes.passwordHash ?? null, changes.role ?? null],
       );
       return rows[0] && toUser(rows[0]);
+    },
+
+    /**
+     * ADMIN_EMAIL's account, made or promoted, with this password hash, as the only admin:
+     * any other admin (the demo one, after .env named another) becomes a customer. In one
+     * transaction with the logins it ends, those of the demoted and, when `endItsLogins`, the
+     * admin's own: a refresh sees the new roles and the ended logins together (see rotate).
+     */
+    async makeSoleAdmin(admin: { id: string; email: string; passwordHash: string; endItsLogins: boolean }): Promise<{ user: User; demoted: string[] }> {
+      return withTransaction(db, async (client) => {
+        const { rows } = await client.query<UserRow>(
+          `INSERT INTO users (id, email, name, password_hash, role) VALUES ($1, $2, 'Admin', $3, 'admin')
+           ON CONFLICT ((lower(email))) DO UPDATE SET role = 'admin', password_hash = EXCLUDED.password_hash
+           RETURNING ${COLUMNS}`,
+          [admin.id, admin.email, admin.passwordHash],
+        );
+        const user = toUser(rows[0]!);
+        const demoted = await client.query<{ id: string }>("UPDATE users SET role = 'customer' WHERE role = 'admin' AND id <> $1 RETURNING id", [user.id]);
+        const ids = demoted.rows.map((row) => row.id);
+        await client.query('UPDATE logins SET revoked_at = now() WHERE revoked_at IS NULL AND (user_id = ANY($1::uuid[]) OR (user_id = $2 AND $3))', [
+          ids,
+          user.id,
+          admin.endItsLogins,
+        ]);
+        return { user, demoted: ids };
+      });
     },
 
     async list({ limit, offset }: Page): Promise<{ items: User[]; total: number }> {

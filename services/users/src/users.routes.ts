@@ -32,7 +32,7 @@ export function usersRouter(users: UsersDomain): Router {
 
   router.patch('/me', async (req, res) => {
     const caller = requireCaller(req);
-    res.json(await users.updateMe(caller, updateMeBody.parse(req.body)));
+    res.json(await users.updateMe(caller, updateMeBody.parse(req.body), req.ip ?? 'unknown'));
   });
 
   // An admin reads anyone; a customer only themself, and another id is "not found", never

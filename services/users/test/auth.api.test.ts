@@ -75,6 +75,14 @@ describe('POST /auth/login', () => {
     expect((await login(other.email, other.password, '198.51.100.200')).status).toBe(200);
   });
 
+  it('counts guesses sent all at once: of 30 in parallel for one email, at most 10 are checked', async () => {
+    const { email } = await users.signUp();
+    const answers = await Promise.all(Array.from({ length: 30 }, () => login(email, 'wrong password!!', '198.51.100.150')));
+    const statuses = answers.map((res) => res.status);
+    expect(statuses.filter((status) => status === 401)).toHaveLength(10);
+    expect(statuses.filter((status) => status === 429)).toHaveLength(20);
+  });
+
   it('limits failures per address more loosely: 100 in 15 minutes, then 429 for any email from it', async () => {
     const address = '192.0.2.99';
     const { email, password } = await users.signUp();
@@ -145,6 +153,17 @@ describe('POST /auth/logout', () => {
 });
 
 describe('PATCH /users/me with a new password', () => {
+  it('limits guesses at the current password as it limits logins: a stolen token is no password oracle', async () => {
+    const ann = await users.customer();
+    for (let i = 0; i < 10; i += 1) {
+      const res = await request().patch('/users/me').set(ann.auth).send({ password: 'a new password!', currentPassword: `guess ${i}` });
+      expect(res.status).toBe(403);
+    }
+    const limited = await request().patch('/users/me').set(ann.auth).send({ password: 'a new password!', currentPassword: ann.password });
+    expect(limited.status).toBe(429);
+    expect(limited.headers['retry-after']).toBeDefined();
+  });
+
   it('needs the current password, and ends every other login but this one', async () => {
     const ann = await users.customer();
     const phone = await users.logIn(ann.email, ann.password);
@@ -223,9 +242,33 @@ describe('the admin made at start (ADMIN_EMAIL, ADMIN_PASSWORD)', () => {
 
   it('takes a changed password at the next start, and promotes an existing account', async () => {
     const { email, password } = await users.signUp('Promoted');
+    const before = await users.logIn(email, password);
     await prepareAccounts(users.deps, { admin: { email, password: 'the admin password from .env' } });
-    expect((await login(email, password)).status).toBe(401);
-    const promoted = await login(email, 'the admin password from .env');
-    expect((await me(promoted.body.accessToken)).body.role).toBe('admin');
+    try {
+      expect((await login(email, password)).status).toBe(401);
+      const promoted = await login(email, 'the admin password from .env');
+      expect((await me(promoted.body.accessToken)).body.role).toBe('admin');
+      // Its logins from before the promotion end: none can be refreshed into an admin token.
+      expect((await refresh(before.cookie)).status).toBe(401);
+    } finally {
+      await prepareAccounts(users.deps, { admin: TEST_ADMIN });
+    }
+  });
+
+  it('keeps one admin: the one ADMIN_EMAIL names; the previous one becomes a customer and is logged out', async () => {
+    const previous = await users.admin();
+    const { email } = await users.signUp('NewAdmin');
+    await prepareAccounts(users.deps, { admin: { email, password: 'the new admin password' } });
+    try {
+      expect((await refresh(previous.cookie)).status).toBe(401);
+      const demoted = await login(TEST_ADMIN.email, TEST_ADMIN.password);
+      expect((await me(demoted.body.accessToken)).body.role).toBe('customer');
+      const newAdmin = await login(email, 'the new admin password');
+      expect((await me(newAdmin.body.accessToken)).body.role).toBe('admin');
+    } finally {
+      // As the file found it: the test admin is the admin.
+      await prepareAccounts(users.deps, { admin: TEST_ADMIN });
+    }
+    expect((await me((await users.admin()).accessToken)).body.role).toBe('admin');
   });
 });

@@ -1,0 +1,75 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { generateSigningKey, signAccessToken, type SigningKey } from './signing-keys.js';
+import { createTokenVerifier, remoteKeys } from './verify-token.js';
+
+const userId = '0190f2d4-7b1c-7cc3-8e5a-3f9b1f4d2a11';
+
+/** A JWKS served over HTTP, as users serves it, counting the fetches; `keys` can change, `down` closes it. */
+async function jwksServer(keys: SigningKey[]) {
+  const served = { keys, fetches: 0 };
+  const server: Server = createServer((_req, res) => {
+    served.fetches += 1;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify({ keys: served.keys.map((key) => key.publicJwk) }));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/auth/jwks.json`;
+  const down = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  return { served, url, down };
+}
+
+let stop: (() => Promise<void>) | undefined;
+afterEach(async () => {
+  await stop?.().catch(() => undefined);
+  stop = undefined;
+});
+
+describe('remoteKeys', () => {
+  it('fetches the JWKS once for many tokens: no call to users per request', async () => {
+    const key = await generateSigningKey();
+    const users = await jwksServer([key]);
+    stop = users.down;
+    const verify = createTokenVerifier(remoteKeys(users.url));
+    const { accessToken } = await signAccessToken(key, { userId, role: 'customer' });
+    for (let i = 0; i < 50; i += 1) expect((await verify(accessToken)).userId).toBe(userId);
+    expect(users.served.fetches).toBe(1);
+  });
+
+  it('fetches again for a kid it does not know (a rotated key), after a short cooldown', async () => {
+    const [old, rotated] = await Promise.all([generateSigningKey(), generateSigningKey()]);
+    const users = await jwksServer([old]);
+    stop = users.down;
+    const verify = createTokenVerifier(remoteKeys(users.url));
+    await verify((await signAccessToken(old, { userId, role: 'customer' })).accessToken);
+    users.served.keys = [rotated, old];
+    expect((await verify((await signAccessToken(rotated, { userId, role: 'admin' })).accessToken)).role).toBe('admin');
+    expect(users.served.fetches).toBe(2);
+  });
+
+  it('keeps verifying with the last keys while users is down, without asking it per request', async () => {
+    const key = await generateSigningKey();
+    const users = await jwksServer([key]);
+    const verify = createTokenVerifier(remoteKeys(users.url));
+    const { accessToken } = await signAccessToken(key, { userId, role: 'customer' });
+    await verify(accessToken);
+    await users.down();
+    // An unknown kid makes it try users, which is away; the known one still verifies.
+    const stranger = await generateSigningKey();
+    const refused = await verify((await signAccessToken(stranger, { userId, role: 'admin' })).accessToken).catch((error: { status: number }) => error.status);
+    expect(refused).toBe(401);
+    const startedAt = performance.now();
+    for (let i = 0; i < 20; i += 1) expect((await verify(accessToken)).userId).toBe(userId);
+    expect(performance.now() - startedAt).toBeLessThan(1000);
+  });
+
+  it('answers 503 auth_unavailable when no keys were ever fetched', async () => {
+    const key = await generateSigningKey();
+    const users = await jwksServer([key]);
+    await users.down();
+    const verify = createTokenVerifier(remoteKeys(users.url));
+    const error = await verify((await signAccessToken(key, { userId, role: 'customer' })).accessToken).catch((caught: { status: number; code: string }) => caught);
+    expect(error).toMatchObject({ status: 503, code: 'auth_unavailable' });
+  });
+});
