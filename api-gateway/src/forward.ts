@@ -8,7 +8,8 @@ import { setCookies } from './set-cookie.js';
 // calls is what the bearer token says, and each service verifies it again.
 const REQUEST_HEADERS = ['content-type', 'accept', 'if-none-match'] as const;
 // Cache-Control: a token answer must say `no-store` all the way to the browser (RFC 6749 §5.1).
-const RESPONSE_HEADERS = ['location', 'x-cache', 'retry-after', 'idempotent-replayed', 'age', 'allow', 'etag', 'cache-control'] as const;
+// www-authenticate: a service's own 401 (a token that expired on the way) keeps its challenge.
+const RESPONSE_HEADERS = ['location', 'x-cache', 'retry-after', 'idempotent-replayed', 'age', 'allow', 'etag', 'cache-control', 'www-authenticate'] as const;
 const METHODS = new Set<string>(['GET', 'HEAD', 'OPTIONS', 'POST', 'PUT', 'PATCH', 'DELETE']);
 
 /** What a mount passes on besides the usual headers. */
