@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { importJWK, SignJWT, type JWTPayload } from 'jose';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { generateSigningKey, signAccessToken, type SigningKey } from './signing-keys.js';
 import { ACCESS_TOKEN_TTL_SECONDS, TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-settings.js';
 import { createTokenVerifier, localKeys, type TokenVerifier } from './verify-token.js';
@@ -97,5 +97,26 @@ describe('access tokens', () => {
 
   it.each(['', 'garbage', 'a.b.c', `${b64({ alg: 'EdDSA' })}.${b64('[]')}.x`, '....'])('refuses garbage: %j', async (token) => {
     expect(await refusal(token)).toEqual({ status: 401, code: 'invalid_token' });
+  });
+});
+
+describe('tokens already verified', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('are answered from memory, and refused once expired as any other', async () => {
+    const { accessToken } = await signAccessToken(key, { userId, role: 'customer' });
+    expect((await verify(accessToken)).userId).toBe(userId);
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + (ACCESS_TOKEN_TTL_SECONDS + 11) * 1000 });
+    expect(await refusal(accessToken)).toEqual({ status: 401, code: 'invalid_token' });
+  });
+
+  it('never stand in for a token that differs by a character', async () => {
+    const { accessToken } = await signAccessToken(key, { userId, role: 'customer' });
+    await verify(accessToken);
+    const [head, payload, signature] = accessToken.split('.');
+    const flipped = `${head}.${payload}.${signature!.slice(0, -2)}${signature!.endsWith('AA') ? 'BB' : 'AA'}`;
+    expect(await refusal(flipped)).toEqual({ status: 401, code: 'invalid_token' });
   });
 });

@@ -1,4 +1,5 @@
 import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import { AppError } from '@shopstack/errors';
 import { invalidToken, ROLES, type Caller, type Role } from './caller.js';
 import { ACCESS_TOKEN_TTL_SECONDS, CLOCK_TOLERANCE_SECONDS, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './token-settings.js';
@@ -11,8 +12,19 @@ export type TokenVerifier = (token: string) => Promise<Caller>;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+// Tokens already verified, by their exact text, until they expire: a client sends the same
+// token with every request for up to 15 minutes, and checking its signature again each time
+// is most of what authentication costs (see the README's Performance section). Only valid
+// tokens are kept, and only a signature of the users service makes one, so nobody can fill
+// it with made-up entries; bounded all the same.
+const VERIFIED_TOKENS = 10_000;
+
 export function createTokenVerifier(keys: KeyLookup): TokenVerifier {
+  const verified = new LRUCache<string, { caller: Caller; until: number }>({ max: VERIFIED_TOKENS });
+
   return async (token) => {
+    const known = verified.get(token);
+    if (known && Date.now() < known.until) return known.caller;
     let payload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
@@ -33,9 +45,13 @@ export function createTokenVerifier(keys: KeyLookup): TokenVerifier {
       if (!(error instanceof errors.JOSEError)) throw error;
       throw invalidToken(error);
     }
-    const { sub, role, sid } = payload;
+    const { sub, role, sid, exp } = payload;
     if (typeof sub !== 'string' || !UUID.test(sub) || !ROLES.includes(role as Role)) throw invalidToken();
-    return { userId: sub, role: role as Role, ...(typeof sid === 'string' ? { loginId: sid } : {}) };
+    const caller: Caller = { userId: sub, role: role as Role, ...(typeof sid === 'string' ? { loginId: sid } : {}) };
+    // Kept until it expires, as jwtVerify would see it then (exp plus the clock tolerance).
+    const until = (exp! + CLOCK_TOLERANCE_SECONDS) * 1000;
+    if (until > Date.now()) verified.set(token, { caller, until }, { ttl: until - Date.now() });
+    return caller;
   };
 }
 
