@@ -40,6 +40,9 @@ RUN npx tsc -b "${WORKSPACE}" \
 # --- prod-deps: the production dependencies of this one workspace. npm links every
 # workspace; the links this one does not use are removed, and so is what Node never reads
 # at run time: type declarations, TypeScript sources, source maps, docs, packages' tests.
+# A workspace that needs another version of a package than the one at the top (cookie 1
+# beside express's cookie 0.7, say) gets it in its own node_modules: those are laid out in
+# /nested, the same shape as the repository, for the runtime stage to copy beside its code.
 FROM ${NODE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY --from=manifests /out/ ./
@@ -51,8 +54,12 @@ RUN --mount=type=cache,target=/root/.npm \
  && for link in node_modules/@shopstack/*; do \
       case "${keep}" in *" ${link#node_modules/} "*) ;; *) rm "${link}" ;; esac; \
     done \
- && find node_modules -type d \( -name test -o -name tests -o -name __tests__ \) -prune -exec rm -rf {} + \
- && find node_modules -type f \( -name '*.ts' -o -name '*.cts' -o -name '*.mts' -o -name '*.map' -o -name '*.md' \
+ && mkdir /nested \
+ && for dir in $(node scripts/workspace-closure.mjs "${WORKSPACE}"); do \
+      if [ -d "${dir}/node_modules" ]; then mkdir -p "/nested/${dir}" && mv "${dir}/node_modules" "/nested/${dir}/"; fi; \
+    done \
+ && find node_modules /nested -type d \( -name test -o -name tests -o -name __tests__ \) -prune -exec rm -rf {} + \
+ && find node_modules /nested -type f \( -name '*.ts' -o -name '*.cts' -o -name '*.mts' -o -name '*.map' -o -name '*.md' \
       -o -name '*.test.js' -o -name 'tsconfig*.json' \) -delete
 
 # --- runtime: compiled JavaScript and production dependencies, owned by root and run by
@@ -62,6 +69,7 @@ ENV NODE_ENV=production
 ARG WORKSPACE
 WORKDIR /app
 COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=prod-deps /nested/ ./
 COPY --from=build /deploy/ ./
 COPY scripts/healthcheck.cjs /app/healthcheck.cjs
 WORKDIR /app/${WORKSPACE}

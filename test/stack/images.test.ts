@@ -1,5 +1,7 @@
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import semver from 'semver';
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
 import { parse } from 'yaml';
@@ -32,6 +34,34 @@ describe('images', () => {
       expect(modules.split(/\s+/), devOnly).not.toContain(devOnly);
     }
     expect(await inspect(service, '{{range .Config.Env}}{{println .}}{{end}}')).toContain('NODE_ENV=production');
+  });
+
+  // In the container, each dependency is looked up as Node does for a bare import from the
+  // workspace's folder (its own node_modules first, then the parents'), and its version
+  // checked against the range its package.json declares: a package that a workspace needs
+  // in another version than the top-level one must be in the image, not the other one.
+  const LOOKUP = `const fs = require('fs'), path = require('path'), found = {};
+    for (const [dir, dep] of JSON.parse(process.argv[1])) {
+      for (let at = path.join('/app', dir); ; at = path.dirname(at)) {
+        const file = path.join(at, 'node_modules', dep, 'package.json');
+        if (fs.existsSync(file)) { found[dir + ' ' + dep] = JSON.parse(fs.readFileSync(file, 'utf8')).version; break; }
+        if (at === '/') break;
+      }
+    }
+    console.log(JSON.stringify(found));`;
+
+  it.each(NODE_SERVICES)('%s holds each production dependency of its code at the version its package.json asks for', async (service) => {
+    const { root } = inject('stack');
+    const workspace = service === 'api-gateway' ? service : `services/${service}`;
+    const closure = execFileSync('node', ['scripts/workspace-closure.mjs', workspace], { cwd: root, encoding: 'utf8' }).trim().split('\n');
+    const wanted = closure.flatMap((dir) =>
+      Object.entries((JSON.parse(readFileSync(path.join(root, dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }).dependencies ?? {})
+        .filter(([name]) => !name.startsWith('@shopstack/'))
+        .map(([name, range]) => ({ dir, name, range })),
+    );
+    const found = JSON.parse((await exec(service, ['node', '-e', LOOKUP, JSON.stringify(wanted.map(({ dir, name }) => [dir, name]))])).output) as Record<string, string>;
+    const wrong = wanted.filter(({ dir, name, range }) => !semver.satisfies(found[`${dir} ${name}`] ?? '0.0.0-missing', range));
+    expect(wrong.map(({ dir, name, range }) => `${dir}: ${name}@${range}, found ${found[`${dir} ${name}`] ?? 'nothing'}`)).toEqual([]);
   });
 
   it('bakes no secret into any layer or into the image configuration', async () => {
