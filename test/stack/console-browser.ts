@@ -82,7 +82,11 @@ export async function signUp(page: Page, { email, password }: Credentials, name:
 }
 
 export async function logOut(page: Page): Promise<void> {
+  // The page shows itself signed out at once; the server's answer, which clears the cookie,
+  // comes a moment later: wait for both.
+  const answered = page.waitForResponse((response) => new URL(response.url()).pathname === '/api/auth/logout');
   await page.getByRole('button', { name: 'Log out' }).click();
+  expect((await answered).status()).toBe(204);
   await session(page, 'anonymous').waitFor();
 }
 
