@@ -2,7 +2,8 @@ import type { RequestHandler } from 'express';
 import { forbidden, requireCaller } from '@shopstack/auth';
 import { servicePath } from './forward.js';
 
-const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
+// Reads: public on the catalogue, and never a use of the refresh cookie (sameOriginCookieUse).
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /**
  * What anyone may call without a token, by the path the service will see (what pathUnder
@@ -10,7 +11,7 @@ const READS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * not behind the mounts this guards. Who may do what once signed in is each service's call.
  */
 const PUBLIC_ROUTES: ReadonlyArray<{ methods: ReadonlySet<string>; path: RegExp }> = [
-  { methods: READS, path: /^\/products(\/[^/]+)?\/?$/i },
+  { methods: SAFE_METHODS, path: /^\/products(\/[^/]+)?\/?$/i },
   { methods: new Set(['POST']), path: /^\/users\/?$/i },
 ];
 
@@ -31,8 +32,6 @@ export function signedInUnlessPublic(basePath: string): RequestHandler {
     next();
   };
 }
-
-const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 /** Whether an Origin header names another host than the one the request was sent to. */
 function isOtherOrigin(origin: string, host: string | undefined): boolean {

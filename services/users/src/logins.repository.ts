@@ -6,17 +6,16 @@ export type LoginsRepository = ReturnType<typeof createLoginsRepository>;
 /** What presenting a refresh token found: a live login to continue, a reuse, or nothing valid. */
 export type RefreshOutcome = { outcome: 'rotated'; userId: string; role: Role; loginId: string } | { outcome: 'reused' | 'invalid' };
 
+// A login's next refresh token: its hash, its login, and how long it lives.
+const INSERT_TOKEN = "INSERT INTO refresh_tokens (token_hash, login_id, expires_at) VALUES ($1, $2, now() + $3 * interval '1 second')";
+
 /** The SQL of logins and their refresh tokens (see the migration). Tokens arrive hashed. */
 export function createLoginsRepository(db: Pool) {
   return {
     async start(login: { id: string; userId: string; tokenHash: string; ttlSeconds: number }): Promise<void> {
       await withTransaction(db, async (client) => {
         await client.query('INSERT INTO logins (id, user_id) VALUES ($1, $2)', [login.id, login.userId]);
-        await client.query(`INSERT INTO refresh_tokens (token_hash, login_id, expires_at) VALUES ($1, $2, now() + $3 * interval '1 second')`, [
-          login.tokenHash,
-          login.id,
-          login.ttlSeconds,
-        ]);
+        await client.query(INSERT_TOKEN, [login.tokenHash, login.id, login.ttlSeconds]);
       });
     },
 
@@ -44,11 +43,7 @@ export function createLoginsRepository(db: Pool) {
         }
         if (!found.live) return { outcome: 'invalid' };
         await client.query('UPDATE refresh_tokens SET used_at = now() WHERE token_hash = $1', [tokenHash]);
-        await client.query(`INSERT INTO refresh_tokens (token_hash, login_id, expires_at) VALUES ($1, $2, now() + $3 * interval '1 second')`, [
-          next.tokenHash,
-          found.login_id,
-          next.ttlSeconds,
-        ]);
+        await client.query(INSERT_TOKEN, [next.tokenHash, found.login_id, next.ttlSeconds]);
         return { outcome: 'rotated', userId: found.user_id, role: found.role, loginId: found.login_id };
       });
     },

@@ -15,12 +15,14 @@ const toKey = (row: KeyRow): SigningKey => ({ kid: row.kid, privateJwk: row.priv
 // Replicas starting together must not each make a key: they take turns on this lock.
 const KEYS_LOCK = 'hashtext(\'users.signing_keys\')';
 
+/** The key that signs: the newest one not retired. */
+const CURRENT_KEY = 'SELECT kid, private_jwk, public_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1';
+
 /** The SQL of signing_keys (see the migration). */
 export function createSigningKeysRepository(db: Pool) {
   return {
-    /** The key that signs: the newest one not retired. */
     async current(): Promise<SigningKey | undefined> {
-      const { rows } = await db.query<KeyRow>('SELECT kid, private_jwk, public_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1');
+      const { rows } = await db.query<KeyRow>(CURRENT_KEY);
       return rows[0] && toKey(rows[0]);
     },
 
@@ -40,9 +42,7 @@ export function createSigningKeysRepository(db: Pool) {
     async replaceUnless(keep: (current: SigningKey | undefined) => boolean, make: () => Promise<SigningKey>): Promise<SigningKey> {
       return withTransaction(db, async (client) => {
         await client.query(`SELECT pg_advisory_xact_lock(${KEYS_LOCK})`);
-        const { rows } = await client.query<KeyRow>(
-          'SELECT kid, private_jwk, public_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1',
-        );
+        const { rows } = await client.query<KeyRow>(CURRENT_KEY);
         const current = rows[0] && toKey(rows[0]);
         if (current && keep(current)) return current;
         const key = await make();
