@@ -1,4 +1,4 @@
-export { createPool, checkDatabase, withTransaction, type Pool, type PoolClient, type PoolSettings } from './pool.js';
+export { connectDatabase, checkDatabase, type Database, type DatabaseSettings, type PoolClient } from './database.js';
 export { migrate } from './migrate.js';
 export { isUniqueViolation } from './pg-errors.js';
 export { isConnectionError } from './connection-errors.js';

@@ -1,7 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from '@shopstack/logger';
-import { withTransaction, type Pool } from './pool.js';
+import type { Database } from './database.js';
 
 // Any constant works; it only has to be the same for every replica of a service.
 const MIGRATION_LOCK_ID = 72_443_001;
@@ -12,9 +12,9 @@ const MIGRATION_FILE = /^(\d+)_[\w-]+\.sql$/;
  * session-level advisory lock serialises replicas that start at the same moment: the
  * second waits, then finds nothing left to do.
  */
-export async function migrate(pool: Pool, dir: string, logger: Logger): Promise<string[]> {
+export async function migrate(db: Database, dir: string, logger: Logger): Promise<string[]> {
   const files = (await readdir(dir)).filter((name) => MIGRATION_FILE.test(name)).sort();
-  const lock = await pool.connect();
+  const lock = await db.connect();
   try {
     // Migrations, and waiting for another replica's, may take longer than a request may.
     await lock.query('SET statement_timeout = 0');
@@ -26,7 +26,7 @@ export async function migrate(pool: Pool, dir: string, logger: Logger): Promise<
     const applied: string[] = [];
     for (const name of files.filter((file) => !done.has(file))) {
       const sql = await readFile(path.join(dir, name), 'utf8');
-      await withTransaction(pool, async (client) => {
+      await db.transaction(async (client) => {
         await client.query('SET LOCAL statement_timeout = 0');
         await client.query(sql);
         await client.query('INSERT INTO schema_migrations (name) VALUES ($1)', [name]);

@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { captureLogger, cleanUp, createDatabase, startPostgres, type StartedPostgres } from '@shopstack/testing';
-import { createPool, migrate, type Pool } from '../src/index.js';
+import { connectDatabase, migrate, type Database } from '../src/index.js';
 
 const { logger } = captureLogger('db');
 let postgres: StartedPostgres;
 let dir: string;
-const pools: Pool[] = [];
+const pools: Database[] = [];
 
 beforeAll(async () => {
   postgres = await startPostgres();
@@ -28,7 +28,7 @@ afterAll(() =>
 );
 
 const poolFor = (connectionString: string) => {
-  const pool = createPool({ connectionString }, logger);
+  const pool = connectDatabase({ connectionString }, logger);
   pools.push(pool);
   return pool;
 };

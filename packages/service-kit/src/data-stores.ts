@@ -1,4 +1,4 @@
-import { createPool, isConnectionError, migrate, type Pool } from '@shopstack/db';
+import { connectDatabase, isConnectionError, migrate, type Database } from '@shopstack/db';
 import { retry } from '@shopstack/resilience';
 import type { Logger } from '@shopstack/logger';
 import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@shopstack/redis';
@@ -10,7 +10,7 @@ export interface DataStoreSettings {
 }
 
 export interface DataStores {
-  db: Pool;
+  db: Database;
   redis: RedisClient;
   close(): Promise<void>;
 }
@@ -27,7 +27,7 @@ const WAIT_FOR_DATABASE = { retries: Number.POSITIVE_INFINITY, baseDelayMs: 250,
  * is connected in the background because the service can answer without it.
  */
 export async function connectDataStores(settings: DataStoreSettings, logger: Logger): Promise<DataStores> {
-  const db = createPool({ connectionString: settings.databaseUrl }, logger);
+  const db = connectDatabase({ connectionString: settings.databaseUrl }, logger);
   await retry(() => migrate(db, settings.migrationsDir, logger), {
     policy: WAIT_FOR_DATABASE,
     shouldRetry: isConnectionError,

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import { checkDatabase, type Pool } from '@shopstack/db';
+import { checkDatabase, type Database } from '@shopstack/db';
 import { pingRedis, type RedisClient } from '@shopstack/redis';
 
 /** Named checks that resolve when the dependency answers and reject when it does not. */
@@ -21,6 +21,6 @@ export function readinessHandler(checks: ReadinessChecks, report?: () => Record<
 }
 
 /** Readiness of a service with its own Postgres and the shared Redis. */
-export function dataStoreChecks({ db, redis }: { db: Pool; redis: RedisClient }): ReadinessChecks {
+export function dataStoreChecks({ db, redis }: { db: Database; redis: RedisClient }): ReadinessChecks {
   return { postgres: () => checkDatabase(db), redis: () => pingRedis(redis) };
 }

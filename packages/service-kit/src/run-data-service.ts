@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { RequestListener } from 'node:http';
 import { z } from 'zod';
 import { env } from '@shopstack/config';
-import type { Pool } from '@shopstack/db';
+import type { Database } from '@shopstack/db';
 import type { Logger } from '@shopstack/logger';
 import type { RedisClient } from '@shopstack/redis';
 import { createBackgroundTasks, type BackgroundTasks } from './background-tasks.js';
@@ -32,7 +32,7 @@ type DataServiceConfig = BaseConfig & z.output<typeof dataServiceConfigSchema>;
 
 /** What the app of a service with its own Postgres and the shared Redis is built from. */
 export interface DataServiceDeps {
-  db: Pool;
+  db: Database;
   redis: RedisClient;
   logger: Logger;
 }

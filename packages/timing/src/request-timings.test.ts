@@ -13,7 +13,7 @@ function entries(header: string): Array<{ name: string; desc?: string; dur: numb
 }
 
 describe('request timings', () => {
-  it('names the hop, then each part as <hop>-<part>, then what a downstream hop sent', async () => {
+  it('names the service, then each part as <service>-<part>, then what a downstream service sent', async () => {
     const timings = new RequestTimings('gateway', 'replica-1');
     await runWithTimings(timings, async () => {
       await timed('ratelimit', () => sleep(5));
@@ -25,9 +25,9 @@ describe('request timings', () => {
     expect(entries(header).map((entry) => entry.name)).toEqual(['gateway', 'gateway-ratelimit', 'gateway-cache', 'products', 'products-db']);
     expect(header).toContain('gateway-cache;desc=hit;dur=');
     expect(header).toContain('gateway;desc=replica-1;dur=');
-    const [hop, ratelimit] = entries(header);
+    const [service, ratelimit] = entries(header);
     expect(ratelimit!.dur).toBeGreaterThanOrEqual(4);
-    expect(hop!.dur).toBeGreaterThanOrEqual(ratelimit!.dur);
+    expect(service!.dur).toBeGreaterThanOrEqual(ratelimit!.dur);
   });
 
   it('counts overlapping calls to one part once in its time, and says how many there were', async () => {
@@ -49,7 +49,7 @@ describe('request timings', () => {
     await expect(timed('db', () => Promise.reject(new Error('down')))).rejects.toThrow('down');
   });
 
-  it('keeps what downstream hops sent bounded', () => {
+  it('keeps what downstream services sent bounded', () => {
     const timings = new RequestTimings('gateway');
     for (let i = 0; i < 1000; i += 1) timings.passOn(`products;dur=${i}`);
     expect(timings.header().length).toBeLessThan(5000);

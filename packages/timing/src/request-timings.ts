@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { performance } from 'node:perf_hooks';
 
-/** One part of a hop's time: how long it was busy, over how many calls, and what came of it. */
+/** One part of a service's time: how long it was busy, over how many calls, and what came of it. */
 interface Part {
   busyMs: number;
   /** Calls in flight: overlapping calls (parallel queries) count their time once. */
@@ -11,7 +11,7 @@ interface Part {
   desc: string | undefined;
 }
 
-// What a downstream hop sends back is passed on, but a misbehaving one cannot grow our
+// What a downstream service sends back is passed on, but a misbehaving one cannot grow our
 // header without bound.
 const MAX_PASSED_ON = 4096;
 
@@ -24,10 +24,10 @@ function descParam(desc: string | undefined): string {
 const ms = (value: number) => `;dur=${Math.round(value * 10) / 10}`;
 
 /**
- * Where one request's time went at this hop. `hop` is this service (users, gateway…);
- * parts are named `<hop>-<part>`: `db`, `cache`, or the downstream hop it waited on. A
- * downstream hop's own entries are passed on as they came, so the header that reaches the
- * client describes every hop.
+ * Where one request's time went in this service (users, gateway…): its parts are named
+ * `<service>-<part>`: `db`, `cache`, or the downstream service it waited on. A downstream
+ * service's own entries are passed on as they came, so the header that reaches the client
+ * describes every service the request went through.
  */
 export class RequestTimings {
   private readonly startedAt = performance.now();
@@ -36,7 +36,7 @@ export class RequestTimings {
   private passedOnLength = 0;
 
   constructor(
-    readonly hop: string,
+    readonly service: string,
     private readonly desc?: string,
   ) {}
 
@@ -63,7 +63,7 @@ export class RequestTimings {
     if (entry) entry.desc = desc;
   }
 
-  /** A downstream hop's Server-Timing header, kept for ours. */
+  /** A downstream service's Server-Timing header, kept for ours. */
   passOn(header: string | undefined): void {
     const value = header?.trim();
     if (!value || this.passedOnLength + value.length > MAX_PASSED_ON) return;
@@ -71,14 +71,14 @@ export class RequestTimings {
     this.passedOnLength += value.length;
   }
 
-  /** The Server-Timing value as of now: this hop, its parts, then what was passed on. */
+  /** The Server-Timing value as of now: this service, its parts, then what was passed on. */
   header(): string {
     const now = performance.now();
-    const entries = [`${this.hop}${descParam(this.desc)}${ms(now - this.startedAt)}`];
+    const entries = [`${this.service}${descParam(this.desc)}${ms(now - this.startedAt)}`];
     for (const [name, part] of this.parts) {
       const busy = part.busyMs + (part.active > 0 ? now - part.activeSince : 0);
       const desc = part.desc ?? (part.calls > 1 ? `${part.calls} calls` : undefined);
-      entries.push(`${this.hop}-${name}${descParam(desc)}${ms(busy)}`);
+      entries.push(`${this.service}-${name}${descParam(desc)}${ms(busy)}`);
     }
     return [...entries, ...this.passedOn].join(', ');
   }

@@ -7,9 +7,9 @@ import { RequestTimings, runWithTimings } from './request-timings.js';
  * the headers go out (browsers' devtools show it; so does `curl -i`). `desc` names this
  * instance, so a client can tell which replica answered.
  */
-export function serverTiming(hop: string, desc?: string) {
+export function serverTiming(service: string, desc?: string) {
   return (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
-    const timings = new RequestTimings(hop, desc);
+    const timings = new RequestTimings(service, desc);
     onHeaders(res, () => res.setHeader('Server-Timing', timings.header()));
     runWithTimings(timings, next);
   };

@@ -1,4 +1,4 @@
-import { withTransaction, type Page, type Pool } from '@shopstack/db';
+import { type Page, type Database } from '@shopstack/db';
 import type { OrderLine } from './orders.pricing.js';
 import { consumePending, markForRelease } from './pending-reservations.repository.js';
 
@@ -48,7 +48,7 @@ export type InsertOutcome = { outcome: 'placed'; order: Order } | { outcome: 'du
 
 export type OrdersRepository = ReturnType<typeof createOrdersRepository>;
 
-export function createOrdersRepository(db: Pool) {
+export function createOrdersRepository(db: Database) {
   /** Orders with their lines, in two queries whatever the number of orders. */
   async function withItems(rows: OrderRow[]): Promise<Order[]> {
     if (rows.length === 0) return [];
@@ -80,7 +80,7 @@ export function createOrdersRepository(db: Pool) {
      * reservation (see pending-reservations.repository.ts): either both commit or neither.
      */
     async insert(order: NewOrder): Promise<InsertOutcome> {
-      const outcome = await withTransaction(db, async (client): Promise<InsertOutcome | OrderRow> => {
+      const outcome = await db.transaction(async (client): Promise<InsertOutcome | OrderRow> => {
         if (!(await consumePending(client, order.id))) return { outcome: 'abandoned' };
         const { rows } = await client.query<OrderRow>(
           `INSERT INTO orders (id, user_id, total_cents, idempotency_key, request_fingerprint)

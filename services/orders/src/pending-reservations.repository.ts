@@ -1,4 +1,4 @@
-import type { Pool, PoolClient } from '@shopstack/db';
+import type { Database, PoolClient } from '@shopstack/db';
 
 // When a claimed release is tried again if it has not succeeded by then: a backoff that
 // doubles with each attempt (1 s, 2 s, 4 s…) up to 30 s, for as long as products is away.
@@ -7,7 +7,7 @@ const NEXT_ATTEMPT = "now() + least(interval '1 second' * power(2, p.attempts), 
 export type PendingReservations = ReturnType<typeof createPendingReservations>;
 
 /** The SQL of pending_reservations (see its migration): stock that must come back unless its order is stored. */
-export function createPendingReservations(db: Pool) {
+export function createPendingReservations(db: Database) {
   return {
     /** Written before products is asked: from now on, this id's stock comes back unless its order is stored. */
     async record(id: string): Promise<void> {

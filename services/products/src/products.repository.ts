@@ -1,4 +1,4 @@
-import type { Page, Pool } from '@shopstack/db';
+import type { Page, Database } from '@shopstack/db';
 import type { CreateProductInput, UpdateProductInput } from '@shopstack/api-contract';
 
 export interface Product {
@@ -35,7 +35,7 @@ const toProduct = (row: ProductRow): Product => ({
 
 export type ProductsRepository = ReturnType<typeof createProductsRepository>;
 
-export function createProductsRepository(db: Pool) {
+export function createProductsRepository(db: Database) {
   return {
     async insert(id: string, input: CreateProductInput): Promise<Product> {
       const { rows } = await db.query<ProductRow>(

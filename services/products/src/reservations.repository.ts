@@ -1,4 +1,4 @@
-import { withTransaction, type Pool, type PoolClient } from '@shopstack/db';
+import { type Database, type PoolClient } from '@shopstack/db';
 import type { ReservationItem } from './products.schemas.js';
 
 export interface ReservedLine {
@@ -48,7 +48,7 @@ async function readReservation(client: PoolClient, id: string): Promise<{ lines:
 
 export type ReservationsRepository = ReturnType<typeof createReservationsRepository>;
 
-export function createReservationsRepository(db: Pool) {
+export function createReservationsRepository(db: Database) {
   return {
     /**
      * Takes stock for every item or for none. Each decrement is a single conditional UPDATE
@@ -57,7 +57,7 @@ export function createReservationsRepository(db: Pool) {
      */
     async reserve(id: string, items: readonly ReservationItem[]): Promise<ReserveResult> {
       try {
-        return await withTransaction(db, async (client): Promise<ReserveResult> => {
+        return await db.transaction(async (client): Promise<ReserveResult> => {
           const created = await client.query('INSERT INTO reservations (id) VALUES ($1) ON CONFLICT (id) DO NOTHING', [id]);
           if (created.rowCount === 0) return { outcome: 'replayed', ...(await readReservation(client, id)) };
 
@@ -99,7 +99,7 @@ export function createReservationsRepository(db: Pool) {
      * late (its caller timed out and gave up) is refused instead of holding stock forever.
      */
     async release(id: string): Promise<string[]> {
-      return withTransaction(db, async (client) => {
+      return db.transaction(async (client) => {
         const { rows } = await client.query<{ tombstone: boolean }>(
           `INSERT INTO reservations (id, released_at) VALUES ($1, now())
            ON CONFLICT (id) DO UPDATE SET released_at = now() WHERE reservations.released_at IS NULL

@@ -1,5 +1,5 @@
 import type { Role } from '@shopstack/auth';
-import { withTransaction, type Pool } from '@shopstack/db';
+import { type Database } from '@shopstack/db';
 
 export type LoginsRepository = ReturnType<typeof createLoginsRepository>;
 
@@ -10,10 +10,10 @@ export type RefreshOutcome = { outcome: 'rotated'; userId: string; role: Role; l
 const INSERT_TOKEN = "INSERT INTO refresh_tokens (token_hash, login_id, expires_at) VALUES ($1, $2, now() + $3 * interval '1 second')";
 
 /** The SQL of logins and their refresh tokens (see the migration). Tokens arrive hashed. */
-export function createLoginsRepository(db: Pool) {
+export function createLoginsRepository(db: Database) {
   return {
     async start(login: { id: string; userId: string; tokenHash: string; ttlSeconds: number }): Promise<void> {
-      await withTransaction(db, async (client) => {
+      await db.transaction(async (client) => {
         await client.query('INSERT INTO logins (id, user_id) VALUES ($1, $2)', [login.id, login.userId]);
         await client.query(INSERT_TOKEN, [login.tokenHash, login.id, login.ttlSeconds]);
       });
@@ -25,7 +25,7 @@ export function createLoginsRepository(db: Pool) {
      * then sees it used. A used token, or one of a revoked login, revokes the whole login.
      */
     async rotate(tokenHash: string, next: { tokenHash: string; ttlSeconds: number }): Promise<RefreshOutcome> {
-      return withTransaction(db, async (client) => {
+      return db.transaction(async (client) => {
         // One statement, one snapshot: the login's state and the user's role are read together,
         // so a role change that ends logins (see makeSoleAdmin) is seen whole or not at all.
         const { rows } = await client.query<{ login_id: string; user_id: string; role: Role; used: boolean; live: boolean }>(

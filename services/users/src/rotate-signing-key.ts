@@ -2,7 +2,7 @@
 // Nobody is logged out: the old key stays in the JWKS until the last token it signed has
 // expired, and the gateway and services fetch the new one the first time they meet its kid.
 import { parseConfig } from '@shopstack/config';
-import { createPool } from '@shopstack/db';
+import { connectDatabase } from '@shopstack/db';
 import { createLogger } from '@shopstack/logger';
 import { databaseUrl } from '@shopstack/service-kit';
 import { rotateSigningKey } from './app.js';
@@ -10,7 +10,7 @@ import { configSchema } from './config.js';
 
 const config = parseConfig(configSchema, process.env);
 const logger = createLogger({ service: 'users', level: config.LOG_LEVEL });
-const db = createPool({ connectionString: databaseUrl(config), max: 1 }, logger);
+const db = connectDatabase({ connectionString: databaseUrl(config), max: 1 }, logger);
 try {
   const { kid } = await rotateSigningKey(db);
   logger.info({ kid }, 'signing key rotated; the previous one stays published until its tokens expire');

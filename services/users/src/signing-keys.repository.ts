@@ -1,4 +1,4 @@
-import { withTransaction, type Pool } from '@shopstack/db';
+import { type Database } from '@shopstack/db';
 import type { SigningKey } from '@shopstack/auth';
 import type { JWK } from 'jose';
 
@@ -19,7 +19,7 @@ const KEYS_LOCK = 'hashtext(\'users.signing_keys\')';
 const CURRENT_KEY = 'SELECT kid, private_jwk, public_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1';
 
 /** The SQL of signing_keys (see the migration). */
-export function createSigningKeysRepository(db: Pool) {
+export function createSigningKeysRepository(db: Database) {
   return {
     async current(): Promise<SigningKey | undefined> {
       const { rows } = await db.query<KeyRow>(CURRENT_KEY);
@@ -40,7 +40,7 @@ export function createSigningKeysRepository(db: Pool) {
      * will do; the keys it replaces are retired now (still published for their tokens' life).
      */
     async replaceUnless(keep: (current: SigningKey | undefined) => boolean, make: () => Promise<SigningKey>): Promise<SigningKey> {
-      return withTransaction(db, async (client) => {
+      return db.transaction(async (client) => {
         await client.query(`SELECT pg_advisory_xact_lock(${KEYS_LOCK})`);
         const { rows } = await client.query<KeyRow>(CURRENT_KEY);
         const current = rows[0] && toKey(rows[0]);

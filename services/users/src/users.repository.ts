@@ -1,4 +1,4 @@
-import { isUniqueViolation, withTransaction, type Page, type Pool } from '@shopstack/db';
+import { isUniqueViolation, type Page, type Database } from '@shopstack/db';
 import type { Role } from '@shopstack/auth';
 import { EmailTaken } from './users.errors.js';
 
@@ -24,7 +24,7 @@ const toUser = (row: UserRow): User => ({ id: row.id, email: row.email, name: ro
 
 export type UsersRepository = ReturnType<typeof createUsersRepository>;
 
-export function createUsersRepository(db: Pool) {
+export function createUsersRepository(db: Database) {
   return {
     async insert(user: { id: string; email: string; name: string; passwordHash: string; role?: Role }): Promise<User> {
       try {
@@ -76,7 +76,7 @@ export function createUsersRepository(db: Pool) {
      * admin's own: a refresh sees the new roles and the ended logins together (see rotate).
      */
     async makeSoleAdmin(admin: { id: string; email: string; passwordHash: string; endItsLogins: boolean }): Promise<{ user: User; demoted: string[] }> {
-      return withTransaction(db, async (client) => {
+      return db.transaction(async (client) => {
         const { rows } = await client.query<UserRow>(
           `INSERT INTO users (id, email, name, password_hash, role) VALUES ($1, $2, 'Admin', $3, 'admin')
            ON CONFLICT ((lower(email))) DO UPDATE SET role = 'admin', password_hash = EXCLUDED.password_hash

@@ -4,10 +4,9 @@ import { withTimeout } from '@shopstack/resilience';
 import { timed } from '@shopstack/timing';
 import { isConnectionError } from './connection-errors.js';
 
-export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 
-export interface PoolSettings {
+export interface DatabaseSettings {
   connectionString: string;
   max?: number;
   /** How long a request waits for a connection before failing (fast, when the database is down). */
@@ -15,7 +14,21 @@ export interface PoolSettings {
   statementTimeoutMs?: number;
 }
 
-export function createPool(settings: PoolSettings, logger: Logger): Pool {
+/**
+ * A service's Postgres, as its repositories use it. Every statement and every transaction
+ * is timed here, where the code calls out, as the current request's `db` part of its
+ * Server-Timing: nothing of pg's is patched.
+ */
+export interface Database {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
+  /** `work` inside BEGIN … COMMIT on one connection, rolled back if it throws. */
+  transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T>;
+  /** A connection of its own, for what must hold one (the migrations' lock, tests); release it. */
+  connect(): Promise<PoolClient>;
+  end(): Promise<void>;
+}
+
+export function connectDatabase(settings: DatabaseSettings, logger: Logger): Database {
   const pool = new pg.Pool({
     connectionString: settings.connectionString,
     max: settings.max ?? 10,
@@ -37,32 +50,20 @@ export function createPool(settings: PoolSettings, logger: Logger): Pool {
   });
   // The pool re-emits idle clients' errors; the client's own listener has logged them.
   pool.on('error', () => undefined);
-  timeQueries(pool);
-  return pool;
-}
-
-/**
- * Every `pool.query` counts towards the current request's database time (its Server-Timing
- * `db` entry). pg has no query hooks, so the method is wrapped; callback-style calls, which
- * this code base does not make, go through untimed.
- */
-function timeQueries(pool: pg.Pool): void {
-  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
-  pool.query = ((...args: unknown[]) =>
-    typeof args[args.length - 1] === 'function' ? query(...args) : timed('db', async () => query(...args))) as typeof pool.query;
+  return {
+    query: (text, values) => timed('db', () => pool.query(text, values)),
+    transaction: (work) => timed('db', () => transaction(pool, work)),
+    connect: () => pool.connect(),
+    end: () => pool.end(),
+  };
 }
 
 /** The readiness query: a round trip, bounded in time. */
-export async function checkDatabase(pool: Pool, timeoutMs = 1000): Promise<void> {
-  await withTimeout(pool.query('SELECT 1'), timeoutMs, 'Postgres');
+export async function checkDatabase(db: Database, timeoutMs = 1000): Promise<void> {
+  await withTimeout(db.query('SELECT 1'), timeoutMs, 'Postgres');
 }
 
-/** `work` inside BEGIN … COMMIT on one connection; timed as database time as a whole. */
-export function withTransaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
-  return timed('db', () => transaction(pool, work));
-}
-
-async function transaction<T>(pool: Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
+async function transaction<T>(pool: pg.Pool, work: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let broken = false;
   try {
