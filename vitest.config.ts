@@ -25,7 +25,9 @@ export default defineConfig({
           name: 'stack',
           include: ['test/stack/**/*.test.ts'],
           globalSetup: ['test/stack/global-setup.ts'],
-          // One stack, shared: the files take turns, and each leaves it healthy.
+          // One stack, shared: the files take turns, and after each one a shared step
+          // waits until the stack is as the next file expects it, so any order passes.
+          setupFiles: ['test/stack/leave-stack-as-found.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 600_000,

@@ -1,4 +1,4 @@
-import { composeProject } from '@shopstack/testing';
+import { composeProject } from './compose-project.js';
 import { BENCH_ADMIN } from './auth.js';
 
 /**

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { docker, type ComposeProject } from '@shopstack/testing';
+import { docker, type ComposeProject } from './compose-project.js';
 
 // Where a container's CPU counter lives on the Docker host, cgroup v2 then v1, for the
 // systemd and cgroupfs drivers. Each gives microseconds (v2, cpu.stat) or nanoseconds (v1).

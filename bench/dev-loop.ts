@@ -4,7 +4,8 @@
 // median time from the change to a new, healthy products container. Removes the copy after.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { composeProject, repoRoot, timeDevLoop } from '@shopstack/testing';
+import { composeProject, repoRoot } from './compose-project.js';
+import { timeDevLoop } from './time-dev-loop.js';
 
 const TARGET_SECONDS = 60;
 const root = repoRoot();

@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '@shopstack/testing';
+import { repoRoot } from './compose-project.js';
 import { BENCH_ADMIN, logIn } from './auth.js';
 import { benchStack } from './bench-stack.js';
 import { idleRates } from './cpu.js';

@@ -1,4 +1,4 @@
-import { docker } from '@shopstack/testing';
+import { docker } from './compose-project.js';
 
 export interface ImageSize {
   image: string;

@@ -1,4 +1,4 @@
-import type { ComposeProject } from '@shopstack/testing';
+import type { ComposeProject } from './compose-project.js';
 import { perRequest, snapshot } from './cpu.js';
 import { load, type LoadOptions, type LoadResult } from './load.js';
 

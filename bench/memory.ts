@@ -1,4 +1,4 @@
-import { docker, type ComposeProject } from '@shopstack/testing';
+import { docker, type ComposeProject } from './compose-project.js';
 
 export interface MemoryFigures {
   /** What `docker stats` shows: the container's own memory (cgroup usage less page cache). */

@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { docker, repoRoot } from '@shopstack/testing';
+import { docker, repoRoot } from './compose-project.js';
 import { BENCH_ADMIN, session } from './auth.js';
 import { benchStack } from './bench-stack.js';
 import { idleRates } from './cpu.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiResponse, JsonRequestInit } from '@shopstack/testing';
+import type { ApiResponse, JsonRequestInit } from './json-request.js';
 
 type Api = (path: string, init?: JsonRequestInit) => Promise<ApiResponse>;
 

@@ -1,7 +1,8 @@
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import express, { type Express } from 'express';
+import express, { type Router } from 'express';
 import { openApiDocument } from '@shopstack/api-contract';
+import { routerFor } from '@shopstack/service-kit';
 
 // Swagger UI's own page loads this file to start; the package's copy points at a demo API.
 // A file rather than an inline script, so a strict Content-Security-Policy allows it.
@@ -12,19 +13,16 @@ const INITIALIZER = `window.onload = () => {
 
 /**
  * GET /api/openapi.json, the document generated from the schemas the services validate
- * with, and /api/docs/, Swagger UI's static files rendering it. On the app itself, not in a
- * Router of their own: a Router answers OPTIONS by itself (200, text/plain), where the
- * app's last handler answers it as for every other path (204 with Allow).
+ * with, and /api/docs/, Swagger UI's static files rendering it.
  */
-export function serveApiReference(app: Express): void {
+export function apiReference(): Router {
   const document = JSON.stringify(openApiDocument());
   const files = dirname(fileURLToPath(import.meta.resolve('swagger-ui-dist/package.json')));
-  app.get('/api/openapi.json', (_req, res) => {
-    res.type('json').send(document);
-  });
-  app.get('/api/docs/swagger-initializer.js', (_req, res) => {
-    res.type('js').send(INITIALIZER);
+  const router = routerFor({
+    '/api/openapi.json': { get: (_req, res) => void res.type('json').send(document) },
+    '/api/docs/swagger-initializer.js': { get: (_req, res) => void res.type('js').send(INITIALIZER) },
   });
   // express.static answers /api/docs with a redirect to /api/docs/, where the page's relative links work.
-  app.use('/api/docs', express.static(files, { index: 'index.html', maxAge: '1h' }));
+  router.use('/api/docs', express.static(files, { index: 'index.html', maxAge: '1h' }));
+  return router;
 }

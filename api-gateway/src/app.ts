@@ -3,9 +3,9 @@ import { authenticate, type TokenVerifier } from '@shopstack/auth';
 import type { ServiceClient } from '@shopstack/http-client';
 import type { Logger } from '@shopstack/logger';
 import { createJsonCache, pingRedis, type RedisClient } from '@shopstack/redis';
-import { createServiceApp } from '@shopstack/service-kit';
+import { createServiceApp, routerFor } from '@shopstack/service-kit';
 import { sameOriginCookieUse, signedInUnlessPublic } from './access.js';
-import { serveApiReference } from './api-reference.js';
+import { apiReference } from './api-reference.js';
 import { forwardTo } from './forward.js';
 import { rateLimiter, type RateLimitSettings } from './rate-limit.js';
 import { productWithStaleFallback } from './stale-products.js';
@@ -26,11 +26,9 @@ export interface AppDeps {
 
 export function createApp({ redis, logger, clients, rateLimit, trustProxyHops, bodyLimit, staleTtlSeconds, verifyToken }: AppDeps): Express {
   return createServiceApp({
-    hop: 'gateway',
+    service: 'gateway',
     logger,
     trustProxyHops,
-    // The services answer OPTIONS for what the gateway forwards (PATCH /api/products/:id, say).
-    optionsFromOwnRoutes: false,
     readiness: { redis: () => pingRedis(redis) },
     routes: (app) => {
       // Limit before reading bodies; bodies pass through as bytes, the services validate them.
@@ -39,15 +37,16 @@ export function createApp({ redis, logger, clients, rateLimit, trustProxyHops, b
       // not stop the refresh that replaces it, so none is read or passed on here.
       app.use('/api/auth', sameOriginCookieUse, forwardTo(clients.users, '/auth', { bearer: false, cookies: true, clientAddress: true }));
       // The reference is the same for everyone: no token is looked at.
-      serveApiReference(app);
+      app.use(apiReference());
       // Any token is verified once, here (a bad one is a 401 before anything is forwarded),
       // and again by the service it reaches: a container on the backend network cannot
       // become a user by calling a service directly.
       app.use('/api', authenticate(verifyToken));
-      app.get('/api/status', statusHandler(Object.values(clients), redis));
+      app.use(routerFor({ '/api/status': { get: statusHandler(Object.values(clients), redis) } }));
       app.use('/api/users', signedInUnlessPublic('/users'));
       app.use('/api/products', signedInUnlessPublic('/products'));
       app.use('/api/orders', signedInUnlessPublic('/orders'));
+      // GET only: every other method of the path, OPTIONS included, is products' to answer.
       app.get('/api/products/:id', productWithStaleFallback(clients.products, createJsonCache(redis, logger), staleTtlSeconds));
       app.use('/api/users', forwardTo(clients.users, '/users', { clientAddress: true }));
       app.use('/api/products', forwardTo(clients.products, '/products'));

@@ -1,7 +1,6 @@
 import type { Request, RequestHandler, Response } from 'express';
 import type { ServiceClient, ServiceRequest, ServiceResponse } from '@shopstack/http-client';
 import { requestContext } from '@shopstack/service-kit';
-import { setCookies } from './set-cookie.js';
 
 // Only what the services need from the client, and only what the client needs back. No
 // identity header a client makes up (X-User-Id and the like) is ever on this list: who
@@ -71,7 +70,7 @@ export function sendDownstreamResponse(res: Response, response: ServiceResponse,
     if (value !== undefined) res.setHeader(name, value);
   }
   // Each cookie its own header line: a browser reads a joined one as a single cookie.
-  if (cookies && response.headers['set-cookie']) res.setHeader('set-cookie', setCookies(response.headers['set-cookie']));
+  if (cookies && response.setCookie.length > 0) res.setHeader('set-cookie', response.setCookie);
   // The services answer with their own paths (/users/…); clients know them under /api.
   const location = response.headers['location'];
   if (location?.startsWith('/')) res.setHeader('location', `/api${location}`);

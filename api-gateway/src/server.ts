@@ -1,42 +1,39 @@
+// The gateway process, start to stop: no database, so nothing to wait for. See README, "Architecture".
 import { createTokenVerifier, remoteKeys } from '@shopstack/auth';
+import { createLogger } from '@shopstack/logger';
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
-import { createDownstreamClient } from '@shopstack/http-client';
-import { runService } from '@shopstack/service-kit';
+import { listenWhileStarting, logProcessErrors, onStopSignal, readConfig } from '@shopstack/service-kit';
 import { createApp } from './app.js';
 import { configSchema } from './config.js';
+import { createProxyClient } from './proxy-client.js';
 
-await runService(
-  {
-    name: 'api-gateway',
-    config: configSchema,
-    async start(config, logger) {
-      const redis = createRedisClient(config.REDIS_URL, logger);
-      connectRedis(redis, logger);
-      // undici rather than axios: forwarding is nearly all the gateway does (see the README's
-      // Performance section for what it saved).
-      const clients = {
-        users: createDownstreamClient('users', config.USERS_URL, config, logger, { transport: 'undici' }),
-        products: createDownstreamClient('products', config.PRODUCTS_URL, config, logger, { transport: 'undici' }),
-        orders: createDownstreamClient('orders', config.ORDERS_URL, config, logger, { transport: 'undici', timeoutMs: config.ORDERS_TIMEOUT_MS }),
-      };
-      const app = createApp({
-        redis,
-        logger,
-        clients,
-        rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
-        trustProxyHops: config.TRUST_PROXY_HOPS,
-        bodyLimit: config.BODY_LIMIT,
-        staleTtlSeconds: config.STALE_TTL_SECONDS,
-        verifyToken: createTokenVerifier(remoteKeys(config.JWKS_URL)),
-      });
-      return {
-        handler: app,
-        async close() {
-          await Promise.all(Object.values(clients).map((client) => client.close()));
-          await closeRedis(redis);
-        },
-      };
-    },
-  },
-  process.env,
-);
+const config = readConfig('api-gateway', configSchema, process.env);
+const logger = createLogger({ service: 'api-gateway', level: config.LOG_LEVEL });
+logProcessErrors(logger);
+const server = listenWhileStarting(config, logger);
+const redis = createRedisClient(config.REDIS_URL, logger);
+connectRedis(redis, logger);
+
+// One client, so one circuit breaker, per service behind; placing an order gets longer.
+const clients = {
+  users: createProxyClient('users', config.USERS_URL, config, logger),
+  products: createProxyClient('products', config.PRODUCTS_URL, config, logger),
+  orders: createProxyClient('orders', config.ORDERS_URL, config, logger, { timeoutMs: config.ORDERS_TIMEOUT_MS }),
+};
+const app = createApp({
+  redis,
+  logger,
+  clients,
+  rateLimit: { max: config.RATE_LIMIT_MAX, windowMs: config.RATE_LIMIT_WINDOW_MS },
+  trustProxyHops: config.TRUST_PROXY_HOPS,
+  bodyLimit: config.BODY_LIMIT,
+  staleTtlSeconds: config.STALE_TTL_SECONDS,
+  verifyToken: createTokenVerifier(remoteKeys(config.JWKS_URL)),
+});
+server.serve(app);
+
+onStopSignal(config.SHUTDOWN_TIMEOUT_MS, logger, async () => {
+  await server.close();
+  await Promise.all(Object.values(clients).map((client) => client.close()));
+  await closeRedis(redis);
+});

@@ -8,7 +8,7 @@ import { pingRedis, type RedisClient } from '@shopstack/redis';
  * What a service's /ready reported, when it answered: its own checks ({ postgres: 'up' })
  * and, for a service that calls others, its breakers towards them ({ products: 'open' }).
  */
-function reported(data: unknown): { checks?: Record<string, string>; breakers?: Record<string, string> } {
+function readinessDetails(data: unknown): { checks?: Record<string, string>; breakers?: Record<string, string> } {
   const { checks, breakers } = (data ?? {}) as { checks?: unknown; breakers?: unknown };
   const isMap = (value: unknown): value is Record<string, string> => typeof value === 'object' && value !== null;
   return { ...(isMap(checks) ? { checks } : {}), ...(isMap(breakers) ? { breakers } : {}) };
@@ -33,7 +33,7 @@ export function statusHandler(clients: readonly ServiceClient[], redis: RedisCli
     ]);
     const breakers = clients.map((client) => client.status());
     const services = Object.fromEntries(
-      clients.map((client, i) => [client.service, { ready: probes[i]?.status === 200, ...reported(probes[i]?.data), breaker: breakers[i] }]),
+      clients.map((client, i) => [client.service, { ready: probes[i]?.status === 200, ...readinessDetails(probes[i]?.data), breaker: breakers[i] }]),
     );
     const healthy = redisUp && clients.every((_, i) => probes[i]?.status === 200 && breakers[i]!.state === 'closed');
     const status = healthy ? 'ok' : 'degraded';

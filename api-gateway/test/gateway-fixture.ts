@@ -6,14 +6,14 @@ import { createTokenVerifier, remoteKeys, type TokenVerifier } from '@shopstack/
 import * as orders from '@shopstack/orders';
 import * as products from '@shopstack/products';
 import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@shopstack/redis';
-import { createDownstreamClient } from '@shopstack/http-client';
-import { captureLogger, cleanUp, createContract, fastDownstream, startServices, type StartedRedis } from '@shopstack/testing';
+import { captureLogger, cleanUp, createContract, fastClientSettings, startServices, type StartedRedis } from '@shopstack/testing';
 import * as users from '@shopstack/users';
 import { createApp } from '../src/index.js';
+import { createProxyClient } from '../src/proxy-client.js';
 
 // Fast retries (3 attempts a call) and a breaker that may open once 3 attempts have failed,
 // and tries again after half a second.
-export const downstream = fastDownstream({ RETRY_ATTEMPTS: 2, RETRY_DEADLINE_MS: 500, BREAKER_VOLUME_THRESHOLD: 3, BREAKER_RESET_TIMEOUT_MS: 500 });
+export const downstream = fastClientSettings({ RETRY_ATTEMPTS: 2, RETRY_DEADLINE_MS: 500, BREAKER_VOLUME_THRESHOLD: 3, BREAKER_RESET_TIMEOUT_MS: 500 });
 
 /** The three services for real (see startServices) and a gateway in front, ready. */
 async function startGatewayFixture() {
@@ -21,9 +21,8 @@ async function startGatewayFixture() {
   const logs = { gateway: captureLogger('api-gateway'), ...shop.logs };
   const redisClients: RedisClient[] = [];
 
-  // The transport the gateway runs with (see server.ts).
-  const client = (service: 'users' | 'products' | 'orders') =>
-    createDownstreamClient(service, shop.url(service), downstream, logs.gateway.logger, { transport: 'undici' });
+  // The client the gateway runs with (see server.ts).
+  const client = (service: 'users' | 'products' | 'orders') => createProxyClient(service, shop.url(service), downstream, logs.gateway.logger);
 
   /** A Redis client of the gateway's kind, closed with the fixture. */
   function redisFor(container: StartedRedis = shop.redis): RedisClient {
@@ -100,6 +99,7 @@ export function useGatewayFixture() {
   }
   return {
     request: contract.request,
+    contract,
     newProduct,
     get fixture(): GatewayFixture {
       return started();

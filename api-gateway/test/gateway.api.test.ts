@@ -1,8 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { Express } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import { openApiDocument } from '@shopstack/api-contract';
-import { expressRoutes } from '@shopstack/testing';
 import { useGatewayFixture } from './gateway-fixture.js';
 
 const ctx = useGatewayFixture();
@@ -190,16 +188,9 @@ describe('the API document', () => {
     expect((await request(ctx.gateway).get('/api/docs/swagger-ui-bundle.js')).status).toBe(200);
   });
 
-  it('documents every public route, and no route that does not exist', () => {
-    const documented = Object.entries(openApiDocument().paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
-    const { users, products, orders } = ctx.fixture.shop.apps;
-    const served = [
-      ...expressRoutes(ctx.gateway).filter((route) => !route.includes('/api/docs')),
-      ...[users, products, orders].flatMap((app) => expressRoutes(app as Express, '/api')),
-    ];
-    // Products' reservations are for orders only: the gateway forwards nothing outside /products.
-    const publicRoutes = served.filter((route) => / \/api\/(users|auth|products|orders|status|openapi\.json)\b/.test(route));
-    expect([...new Set(publicRoutes)].sort()).toEqual(documented.sort());
+  it('documents every public route, and no route that does not exist', async () => {
+    // Asked over HTTP, as the admin: anonymous, most paths are a 401 before the service says anything.
+    expect(await ctx.contract.served(ctx.gateway, await admin())).toEqual(ctx.contract.documented());
   });
 
   it('answers 405 with Allow for a method a known path does not take, and OPTIONS with 204 and Allow', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
-import { composeProject, timeDevLoop } from '@shopstack/testing';
+import { composeProject } from '../../bench/compose-project.js';
+import { timeDevLoop } from '../../bench/time-dev-loop.js';
 import { api, waitHealthy } from './stack.js';
 import { STACK_ENV } from './stack-env.js';
 

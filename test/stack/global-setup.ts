@@ -1,6 +1,6 @@
 import { DockerComposeEnvironment, Wait } from 'testcontainers';
 import type { TestProject } from 'vitest/node';
-import { composeProject, repoRoot } from '@shopstack/testing';
+import { composeProject, repoRoot } from '../../bench/compose-project.js';
 import { ALL_SERVICES, STACK_ENV } from './stack-env.js';
 
 /**

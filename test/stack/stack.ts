@@ -1,10 +1,13 @@
 import { request } from 'node:http';
 import { inject } from 'vitest';
-import { composeProject, jsonRequest, waitUntil, type ApiResponse, type ComposeProject, type JsonRequestInit } from '@shopstack/testing';
+import { waitUntil } from '@shopstack/testing';
+import { composeProject, type ComposeProject } from '../../bench/compose-project.js';
+import { jsonRequest, type ApiResponse, type JsonRequestInit } from '../json-request.js';
 import { shop } from '../shop.js';
 import { ADMIN, STACK_ENV, type Service } from './stack-env.js';
 
-export { docker, waitUntil } from '@shopstack/testing';
+export { waitUntil } from '@shopstack/testing';
+export { docker } from '../../bench/compose-project.js';
 
 let project: ComposeProject | undefined;
 

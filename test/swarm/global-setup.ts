@@ -1,5 +1,6 @@
 import type { TestProject } from 'vitest/node';
-import { cleanUp, docker, freePort } from '@shopstack/testing';
+import { cleanUp, freePort } from '@shopstack/testing';
+import { docker } from '../../bench/compose-project.js';
 import { script } from './scripts.js';
 import { swarmEnv } from './swarm-env.js';
 

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot } from '@shopstack/testing';
+import { repoRoot } from '../../bench/compose-project.js';
 
 const run = promisify(execFile);
 

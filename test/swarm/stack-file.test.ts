@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { repoRoot } from '@shopstack/testing';
+import { repoRoot } from '../../bench/compose-project.js';
 import { DATA_SERVICES, NODE_SERVICES } from './swarm-env.js';
 
 interface ServiceSpec {

@@ -1,10 +1,13 @@
 import { inject } from 'vitest';
-import { docker, jsonRequest, waitUntil, type ApiResponse, type JsonRequestInit } from '@shopstack/testing';
+import { waitUntil } from '@shopstack/testing';
+import { docker } from '../../bench/compose-project.js';
+import { jsonRequest, type ApiResponse, type JsonRequestInit } from '../json-request.js';
 import { shop } from '../shop.js';
 import { script } from './scripts.js';
 import { ADMIN, type Service } from './swarm-env.js';
 
-export { docker, waitUntil } from '@shopstack/testing';
+export { waitUntil } from '@shopstack/testing';
+export { docker } from '../../bench/compose-project.js';
 
 export const swarm = () => inject('swarm');
 

@@ -19,19 +19,21 @@ export const listOrdersQuery = paginationQuery.extend({ userId: idSchema.optiona
 
 export type CreateOrderInput = z.output<typeof createOrderBody>;
 
+/** A line as products reserves it for an order, at the price it had then: the order's lines are these, priced. */
+const reservedLine = z.object({
+  productId: idSchema,
+  name: z.string(),
+  quantity: z.int().min(1),
+  unitPriceCents: z.int().min(0),
+});
+
+export type ReservedLine = z.output<typeof reservedLine>;
+
 export const order = z.object({
   id: idSchema,
   userId: idSchema,
   status: z.literal('confirmed'),
   totalCents: z.int().min(0),
   createdAt: timestamp,
-  items: z.array(
-    z.object({
-      productId: idSchema,
-      name: z.string(),
-      quantity: z.int().min(1),
-      unitPriceCents: z.int().min(0),
-      lineTotalCents: z.int().min(0),
-    }),
-  ),
+  items: z.array(reservedLine.extend({ lineTotalCents: z.int().min(0) })),
 });

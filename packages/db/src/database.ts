@@ -36,7 +36,8 @@ export function connectDatabase(settings: DatabaseSettings, logger: Logger): Dat
     idleTimeoutMillis: 30_000,
     statement_timeout: settings.statementTimeoutMs ?? 5000,
     // The server enforces statement_timeout only while it is alive; a database that died
-    // mid-query never answers, so the client gives up a second later on its own.
+    // mid-query never answers, so the client gives up a second later on its own. See
+    // README, "Time budgets".
     query_timeout: (settings.statementTimeoutMs ?? 5000) + 1000,
     keepAlive: true,
     application_name: logger.bindings()['service'] as string | undefined,

@@ -16,10 +16,10 @@ describe('circuit breaker', () => {
       return 'ok';
     });
     const breaker = createBreaker('downstream', action, {
-      errorThresholdPercentage: 50,
-      volumeThreshold: 3,
-      resetTimeoutMs: 1000,
-      rollingWindowMs: 10_000,
+      BREAKER_ERROR_THRESHOLD_PERCENT: 50,
+      BREAKER_VOLUME_THRESHOLD: 3,
+      BREAKER_RESET_TIMEOUT_MS: 1000,
+      BREAKER_WINDOW_MS: 10_000,
     }, silent);
     return { breaker, action, recover: () => (healthy = true) };
   }

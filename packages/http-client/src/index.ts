@@ -1,15 +1,4 @@
-export { createBreaker, breakerStatus, type BreakerSettings, type BreakerStatus } from './breaker.js';
-export {
-  createServiceClient,
-  isCircuitOpen,
-  type CallOptions,
-  type ServiceClient,
-  type ServiceClientOptions,
-  type ServiceRequest,
-  type ServiceResponse,
-} from './service-client.js';
-export { createDownstreamClient, downstreamConfigSchema, type DownstreamConfig, type DownstreamOptions } from './downstream.js';
-export { serviceResponse } from './service-response.js';
-export { axiosTransport } from './axios-transport.js';
-export { undiciTransport } from './undici-transport.js';
-export { NoAnswer, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+export { createServiceClient } from './service-client.js';
+export { mayHaveReached, withCallPolicy, type SendAttempt, type ServiceClient, type ServiceRequest } from './call-policy.js';
+export { serviceResponse, type ServiceResponse } from './service-response.js';
+export { downstreamSettings, type DownstreamSettings } from './settings.js';

@@ -5,9 +5,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AppError } from '@shopstack/errors';
 import { createLogger } from '@shopstack/logger';
 import { RequestTimings, runWithTimings } from '@shopstack/timing';
-import { axiosTransport } from './axios-transport.js';
-import { createServiceClient, type ServiceClient } from './service-client.js';
-import { undiciTransport } from './undici-transport.js';
+import { mayHaveReached, withCallPolicy, type SendAttempt, type ServiceClient } from './call-policy.js';
+import { createServiceClient } from './service-client.js';
+import type { DownstreamSettings } from './settings.js';
 
 // A real HTTP server on loopback that fails a set number of times, then answers. It fails
 // with a status, or with no answer at all (the connection dropped).
@@ -25,6 +25,7 @@ beforeAll(async () => {
       requestId: req.headers['x-request-id'] as string | undefined,
       idempotencyKey: req.headers['idempotency-key'] as string | undefined,
     });
+    if (req.url === '/slow') return void setTimeout(() => res.writeHead(200).end(), 300);
     if (req.url === '/missing') return res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":{"code":"not_found"}}');
     if (failuresLeft > 0) {
       failuresLeft -= 1;
@@ -42,22 +43,27 @@ afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 const silent = createLogger({ service: 'test', level: 'silent' }, new Writable({ write: (_c, _e, done) => done() }));
 let client: ServiceClient;
 
-// The same behaviour whichever transport sends the attempts: axios (the services) or undici (the gateway).
-describe.each(['axios', 'undici'] as const)('service client over %s', (transport) => {
+/** Retries on a millisecond scale, and a breaker that may open once 4 attempts have failed. */
+const settings = (overrides: Partial<DownstreamSettings> = {}): DownstreamSettings => ({
+  DOWNSTREAM_TIMEOUT_MS: 1000,
+  RETRY_ATTEMPTS: 6,
+  RETRY_BASE_DELAY_MS: 1,
+  RETRY_MAX_DELAY_MS: 2,
+  RETRY_DEADLINE_MS: 1000,
+  BREAKER_ERROR_THRESHOLD_PERCENT: 50,
+  BREAKER_VOLUME_THRESHOLD: 4,
+  BREAKER_RESET_TIMEOUT_MS: 60_000,
+  BREAKER_WINDOW_MS: 10_000,
+  ...overrides,
+});
+
+describe('service client', () => {
   beforeEach(async () => {
     failuresLeft = 0;
     failWith = 'no answer';
     seen.length = 0;
     await client?.close();
-    client = createServiceClient({
-      service: 'catalog',
-      baseUrl,
-      timeoutMs: 1000,
-      logger: silent,
-      transport: transport === 'undici' ? undiciTransport(baseUrl) : axiosTransport(baseUrl),
-      retry: { retries: 6, baseDelayMs: 1, maxDelayMs: 2, deadlineMs: 1000 },
-      breaker: { errorThresholdPercentage: 50, volumeThreshold: 4, resetTimeoutMs: 60_000, rollingWindowMs: 10_000 },
-    });
+    client = createServiceClient('catalog', baseUrl, settings(), silent);
   });
 
   it('retries a GET that got no answer and passes the request id on every attempt', async () => {
@@ -103,6 +109,7 @@ describe.each(['axios', 'undici'] as const)('service client over %s', (transport
         const error = await client.request({ method: 'GET', path: '/things/1' }).catch((e: unknown) => e);
         expect(error).toBeInstanceOf(AppError);
         expect(error).toMatchObject({ status, code });
+        expect(mayHaveReached(error)).toBe(true);
       }
       expect(seen).toHaveLength(5);
     }
@@ -120,24 +127,18 @@ describe.each(['axios', 'undici'] as const)('service client over %s', (transport
     expect(first).toMatchObject({ status: 503, code: 'service_unavailable' });
     expect((first as AppError).cause).toBeInstanceOf(Error);
     expect(((first as AppError).cause as { code?: string }).code).not.toBe('EOPENBREAKER');
+    // A dropped connection may have been received; a call its open circuit refused was not.
+    expect(mayHaveReached(first)).toBe(true);
 
     const error = await client.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
     expect(error).toMatchObject({ status: 503, code: 'service_unavailable', headers: { 'Retry-After': '60' } });
     expect(((error as AppError).cause as { code?: string }).code).toBe('EOPENBREAKER');
+    expect(mayHaveReached(error)).toBe(false);
     expect(seen).toHaveLength(4);
   });
 
-
-
   it('opens at the end of the first call whose every attempt went unanswered, however few calls were seen', async () => {
-    const lone = createServiceClient({
-      service: 'lone',
-      baseUrl,
-      timeoutMs: 1000,
-      logger: silent,
-      retry: { retries: 2, baseDelayMs: 1, maxDelayMs: 2, deadlineMs: 1000 },
-      breaker: { errorThresholdPercentage: 50, volumeThreshold: 100, resetTimeoutMs: 60_000, rollingWindowMs: 10_000 },
-    });
+    const lone = createServiceClient('lone', baseUrl, settings({ RETRY_ATTEMPTS: 2, BREAKER_VOLUME_THRESHOLD: 100 }), silent);
     try {
       failuresLeft = 2;
       // Two unanswered attempts, then an answer: a restart ridden out, the circuit stays closed.
@@ -177,22 +178,60 @@ describe.each(['axios', 'undici'] as const)('service client over %s', (transport
     failuresLeft = 100;
     const res = await client.request(
       { method: 'GET', path: '/x' },
-      { fallback: async (error) => ({ status: 200, headers: { 'x-cache': 'stale' }, body: Buffer.alloc(0), data: { from: error.code } }) },
+      { fallback: async (error) => ({ status: 200, headers: { 'x-cache': 'stale' }, setCookie: [], body: Buffer.alloc(0), data: { from: error.code } }) },
     );
     expect(res).toMatchObject({ status: 200, data: { from: 'service_unavailable' } });
     expect(client.status().fallbacks).toBe(1);
   });
 
   it('reports a refused connection as 503 service_unavailable', async () => {
-    const dead = createServiceClient({
-      service: 'nobody',
-      baseUrl: 'http://127.0.0.1:1',
-      timeoutMs: 500,
-      logger: silent,
-      retry: { retries: 1, baseDelayMs: 1, maxDelayMs: 1, deadlineMs: 100 },
-      breaker: { errorThresholdPercentage: 50, volumeThreshold: 10, resetTimeoutMs: 1000, rollingWindowMs: 10_000 },
-    });
-    await expect(dead.request({ method: 'GET', path: '/' })).rejects.toMatchObject({ status: 503, code: 'service_unavailable' });
+    const dead = createServiceClient(
+      'nobody',
+      'http://127.0.0.1:1',
+      settings({ DOWNSTREAM_TIMEOUT_MS: 500, RETRY_ATTEMPTS: 1, RETRY_MAX_DELAY_MS: 1, RETRY_DEADLINE_MS: 100, BREAKER_VOLUME_THRESHOLD: 10, BREAKER_RESET_TIMEOUT_MS: 1000 }),
+      silent,
+    );
+    const error = await dead.request({ method: 'GET', path: '/' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 503, code: 'service_unavailable' });
+    // Refused: nothing reached the service.
+    expect(mayHaveReached(error)).toBe(false);
     await dead.close();
+  });
+
+  it('reports an attempt that timed out as 504 gateway_timeout, one that may have been received', async () => {
+    const slow = createServiceClient('catalog', baseUrl, settings({ DOWNSTREAM_TIMEOUT_MS: 100, RETRY_ATTEMPTS: 0 }), silent);
+    const error = await slow.request({ method: 'GET', path: '/slow' }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ status: 504, code: 'gateway_timeout' });
+    expect(mayHaveReached(error)).toBe(true);
+    await slow.close();
+  });
+});
+
+describe('mayHaveReached', () => {
+  /** A call whose attempts fail, one after the other, with errors of these codes. */
+  async function failedCall(...codes: string[]): Promise<unknown> {
+    const errors = codes.map((code) => Object.assign(new Error(code), { code }));
+    const send: SendAttempt = async () => {
+      throw errors.shift() ?? new Error('no more attempts planned');
+    };
+    const scripted = withCallPolicy('catalog', send, settings({ RETRY_ATTEMPTS: codes.length - 1, BREAKER_VOLUME_THRESHOLD: 100 }), silent);
+    const error = await scripted.request({ method: 'GET', path: '/x' }).catch((e: unknown) => e);
+    await scripted.close();
+    return error;
+  }
+
+  it('is false when no attempt connected: refused, or a name that no longer resolves', async () => {
+    expect(mayHaveReached(await failedCall('ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN'))).toBe(false);
+  });
+
+  it('is true when any attempt may have been received, whatever the last one did', async () => {
+    expect(mayHaveReached(await failedCall('ECONNRESET', 'ECONNREFUSED', 'ECONNREFUSED'))).toBe(true);
+    const timedOut = await failedCall('ECONNREFUSED', 'ETIMEDOUT', 'ECONNRESET');
+    expect(timedOut).toMatchObject({ status: 504, code: 'gateway_timeout' });
+    expect(mayHaveReached(timedOut)).toBe(true);
+  });
+
+  it('is true for a failure the client cannot place', () => {
+    expect(mayHaveReached(new Error('anything'))).toBe(true);
   });
 });

@@ -1,4 +1,9 @@
-import type { TransportResponse } from './transport.js';
+/** An HTTP answer as the HTTP library gave it: header values as strings or lists of them. */
+export interface RawResponse {
+  status: number;
+  headers: Record<string, unknown>;
+  body: Buffer;
+}
 
 /**
  * A service's answer: the bytes as they came (to pass on untouched) and, read on demand,
@@ -6,16 +11,28 @@ import type { TransportResponse } from './transport.js';
  */
 export interface ServiceResponse<T = unknown> {
   status: number;
+  /** Lower-case names, repeated values joined by ", " (Set-Cookie apart). */
   headers: Record<string, string>;
+  /** Each Set-Cookie line as it came: joined, they could not be told apart (an Expires date holds a comma). */
+  setCookie: string[];
   body: Buffer;
   readonly data: T;
 }
 
-export function serviceResponse<T>({ status, headers, body }: TransportResponse): ServiceResponse<T> {
+export function serviceResponse<T>({ status, headers: raw, body }: RawResponse): ServiceResponse<T> {
+  const headers: Record<string, string> = {};
+  const setCookie: string[] = [];
+  for (const [name, value] of Object.entries(raw)) {
+    if (value === undefined || value === null) continue;
+    const values = (Array.isArray(value) ? value : [value]).map(String);
+    if (name.toLowerCase() === 'set-cookie') setCookie.push(...values);
+    else headers[name.toLowerCase()] = values.join(', ');
+  }
   let parsed: { value: T } | undefined;
   return {
     status,
     headers,
+    setCookie,
     body,
     get data(): T {
       if (!parsed) {

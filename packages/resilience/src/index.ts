@@ -1,2 +1,2 @@
 export { withTimeout } from './timeout.js';
-export { backoffDelay, retry, type RetryOptions, type RetryPolicy } from './retry.js';
+export { backoffDelay, nextRetryDelay, retry, type RetryOptions, type RetryPolicy } from './retry.js';

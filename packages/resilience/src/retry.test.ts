@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { backoffDelay, retry, type RetryPolicy } from './retry.js';
+import { backoffDelay, nextRetryDelay, retry, type RetryPolicy } from './retry.js';
 
 const policy: RetryPolicy = { retries: 5, baseDelayMs: 100, maxDelayMs: 1000, deadlineMs: 60_000 };
 
@@ -10,6 +10,15 @@ describe('backoffDelay', () => {
     expect(lowest).toEqual([50, 100, 200, 400, 500]);
     expect(highest).toEqual([100, 200, 400, 800, 1000]);
     expect(backoffDelay(3, policy, () => 0.5)).toBe(300);
+  });
+});
+
+describe('nextRetryDelay', () => {
+  it('allows no retry past the last one, nor one whose wait would end past the deadline', () => {
+    expect(nextRetryDelay(5, policy, 0, () => 0)).toBe(500);
+    expect(nextRetryDelay(6, policy, 0, () => 0)).toBeUndefined();
+    expect(nextRetryDelay(1, policy, 59_950, () => 0)).toBe(50);
+    expect(nextRetryDelay(1, policy, 59_951, () => 0)).toBeUndefined();
   });
 });
 

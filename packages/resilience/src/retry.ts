@@ -18,6 +18,17 @@ export function backoffDelay(retryNumber: number, policy: RetryPolicy, random: (
   return Math.round(exponential / 2 + (random() * exponential) / 2);
 }
 
+/**
+ * The wait before retry number `retryNumber` of an operation that started `elapsedMs` ago,
+ * or undefined when the policy allows no more: the retries are spent, or the wait would end
+ * past the deadline.
+ */
+export function nextRetryDelay(retryNumber: number, policy: RetryPolicy, elapsedMs: number, random: () => number = Math.random): number | undefined {
+  if (retryNumber > policy.retries) return undefined;
+  const delayMs = backoffDelay(retryNumber, policy, random);
+  return elapsedMs + delayMs > policy.deadlineMs ? undefined : delayMs;
+}
+
 export interface RetryOptions {
   policy: RetryPolicy;
   shouldRetry: (error: unknown) => boolean;
@@ -36,9 +47,8 @@ export async function retry<T>(operation: (attempt: number) => Promise<T>, optio
     try {
       return await operation(attempt);
     } catch (error) {
-      if (attempt > policy.retries || !shouldRetry(error)) throw error;
-      const delayMs = backoffDelay(attempt, policy, random);
-      if (now() - startedAt + delayMs > policy.deadlineMs) throw error;
+      const delayMs = shouldRetry(error) ? nextRetryDelay(attempt, policy, now() - startedAt, random) : undefined;
+      if (delayMs === undefined) throw error;
       onRetry?.({ error, retryNumber: attempt, delayMs });
       await sleep(delayMs);
     }

@@ -1,9 +1,8 @@
 export { createBackgroundTasks, type BackgroundTasks } from './background-tasks.js';
-export { createServiceApp, type ServiceAppOptions } from './create-service-app.js';
+export { createServiceApp } from './create-service-app.js';
 export { jsonBody } from './json-body.js';
-export { dataStoreChecks, type ReadinessChecks } from './readiness.js';
-export { requestIdFor } from './request-id.js';
-export { runService, baseConfigSchema, type BaseConfig, type RunningService, type ServiceDefinition } from './run-service.js';
-export { connectDataStores, type DataStores, type DataStoreSettings } from './data-stores.js';
-export { databaseUrl, dataServiceConfigSchema, runDataService, type DataServiceDefinition, type DataServiceDeps } from './run-data-service.js';
+export { listenWhileStarting, logProcessErrors, onStopSignal, waitForDatabase } from './lifecycle.js';
+export { dataStoreChecks, type DataServiceDeps } from './readiness.js';
 export { requestContext, type RequestContext } from './request-context.js';
+export { routerFor } from './routes.js';
+export { databaseSettings, databaseUrl, readConfig, redisSettings, serverSettings } from './settings.js';

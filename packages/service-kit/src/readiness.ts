@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import { checkDatabase, type Database } from '@shopstack/db';
+import type { Logger } from '@shopstack/logger';
 import { pingRedis, type RedisClient } from '@shopstack/redis';
 
 /** Named checks that resolve when the dependency answers and reject when it does not. */
@@ -23,4 +24,11 @@ export function readinessHandler(checks: ReadinessChecks, report?: () => Record<
 /** Readiness of a service with its own Postgres and the shared Redis. */
 export function dataStoreChecks({ db, redis }: { db: Database; redis: RedisClient }): ReadinessChecks {
   return { postgres: () => checkDatabase(db), redis: () => pingRedis(redis) };
+}
+
+/** What the app of a service with its own Postgres and the shared Redis is built from. */
+export interface DataServiceDeps {
+  db: Database;
+  redis: RedisClient;
+  logger: Logger;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { RequestListener } from 'node:http';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
@@ -35,7 +36,7 @@ export function createContract(document: object, { prefix = '', ignore = /^\/(he
   addFormats(ajv);
   ajv.addSchema(document, 'openapi');
   const validatorFor = (ref: string) => ajv.getSchema(`openapi${ref}`) ?? ajv.compile({ $ref: `openapi${ref}` });
-  const routes = Object.keys(doc.paths).map((path) => ({
+  const routes = Object.keys(doc.paths).filter((path) => path.startsWith(prefix)).map((path) => ({
     path,
     pattern: new RegExp(`^${path.replace(/\{[^}]+\}/g, '[^/]+')}$`),
   }));
@@ -82,8 +83,28 @@ export function createContract(document: object, { prefix = '', ignore = /^\/(he
     return { get: wrap('get'), post: wrap('post'), put: wrap('put'), patch: wrap('patch'), delete: wrap('delete'), head: wrap('head'), options: wrap('options') };
   }
 
+  /**
+   * What `app` serves on each documented path, asked over HTTP: OPTIONS there (an id where
+   * the path has a parameter) answers with the methods it allows. As "METHOD /path", sorted,
+   * HEAD left out as the document leaves it out: equal to `documented` when app and document agree.
+   */
+  async function served(app: RequestListener | string, headers: Record<string, string> = {}): Promise<string[]> {
+    const allowed = await Promise.all(
+      routes.map(async ({ path }) => {
+        const res = await request(app).options(path.slice(prefix.length).replace(/\{[^}]+\}/g, randomUUID())).set(headers);
+        const methods = String(res.headers['allow'] ?? '').split(', ');
+        return methods.filter((method) => method && method !== 'HEAD').map((method) => `${method} ${path}`);
+      }),
+    );
+    return allowed.flat().sort();
+  }
+
   return {
     request: checked,
+    served,
+    /** Every documented operation, as `served` lists them. */
+    documented: (): string[] =>
+      routes.flatMap(({ path }) => Object.keys(doc.paths[path]!).map((method) => `${method.toUpperCase()} ${path}`)).sort(),
     /** What was found since the last call, and forgets it: assert it is empty after each test. */
     takeViolations(): string[] {
       return violations.splice(0);

@@ -1,67 +1,46 @@
 import type { RequestListener } from 'node:http';
 import { createTokenVerifier, remoteKeys, type TokenVerifier } from '@shopstack/auth';
-import { createDownstreamClient, type DownstreamConfig, type ServiceClient } from '@shopstack/http-client';
-import { createBackgroundTasks, type BackgroundTasks, type DataServiceDeps, type DataStores } from '@shopstack/service-kit';
+import type { Database } from '@shopstack/db';
+import { createServiceClient, type DownstreamSettings, type ServiceClient } from '@shopstack/http-client';
+import type { Logger } from '@shopstack/logger';
+import type { RedisClient } from '@shopstack/redis';
+import { createBackgroundTasks, type BackgroundTasks } from '@shopstack/service-kit';
+import { accountsAt, postJson, TEST_ADMIN } from './accounts.js';
 import { captureLogger } from './capture-logger.js';
 import { cleanUp } from './cleanup.js';
-import { freshDataStores } from './data-stores.js';
-import { fastDownstream } from './downstream.js';
+import { freshDataStores, startPostgres, startRedis, type DataStores } from './containers.js';
+import { fastClientSettings } from './fast-client-settings.js';
 import { listen, type Listening } from './listen.js';
-import { startPostgres } from './postgres.js';
-import { startRedis } from './redis.js';
 
-/** What the orders app is built from (its AppDeps), as far as a test varies it. */
-export interface OrdersAppDeps extends DataServiceDeps {
-  clients: { users: ServiceClient; products: ServiceClient };
-  verifyToken: TokenVerifier;
-  idempotencyLockMs: number;
-  background: BackgroundTasks;
-  recovery: { intervalMs: number; abandonedAfterMs: number; batchSize: number };
-}
+type ShopService = 'users' | 'products' | 'orders';
+type Stores = { db: Database; redis: RedisClient; logger: Logger };
 
-interface ServiceModule<Deps> {
-  migrations: URL;
-  createApp(deps: Deps): RequestListener;
-}
-
-/** What the users app is built from (its AppDeps), and its start-up step. */
-interface UsersModule extends ServiceModule<UsersAppDeps> {
-  prepareAccounts(deps: DataServiceDeps & { cacheTtlSeconds: number }, settings: { admin: { email: string; password: string } }): Promise<void>;
-}
-
-export interface UsersAppDeps extends DataServiceDeps {
-  cacheTtlSeconds: number;
-  refreshTokenTtlSeconds: number;
-  cookieSecure: boolean;
-  trustProxyHops: number;
-}
-
-/** A signed-up, logged-in user, as a test uses one. */
-export interface Account {
-  id: string;
-  email: string;
-  password: string;
-  accessToken: string;
-  /** The refresh cookie as a browser would send it back: `refresh_token=…`. */
-  cookie: string;
-  /** The header that makes a request theirs. */
-  auth: { authorization: string };
-}
-
-/** The admin that the users service makes at start (ADMIN_EMAIL, ADMIN_PASSWORD in the stack). */
-export const TEST_ADMIN = { email: 'admin@example.com', password: 'admin-test-password' } as const;
+// What each app is built from here. Their types are what is passed, not copies of the apps'
+// own: ShopModules makes each service's createApp accept them where the modules are passed in.
+const usersDeps = (stores: Stores) => ({ ...stores, cacheTtlSeconds: 60, refreshTokenTtlSeconds: 3600, cookieSecure: false, trustProxyHops: 1 });
+const productsDeps = (stores: Stores, verifyToken: TokenVerifier) => ({ ...stores, cacheTtlSeconds: 60, verifyToken });
+const ordersDeps = (stores: Stores, verifyToken: TokenVerifier, clients: { users: ServiceClient; products: ServiceClient }, background: BackgroundTasks) => ({
+  ...stores,
+  verifyToken,
+  clients,
+  background,
+  idempotencyLockMs: 30_000,
+});
+type OrdersDeps = ReturnType<typeof ordersDeps>;
 
 /**
  * The services as libraries (`import * as users from '@shopstack/users'`): passed in by the
  * test, so this package depends on none of them.
  */
 export interface ShopModules {
-  users: UsersModule;
-  products: ServiceModule<DataServiceDeps & { cacheTtlSeconds: number; verifyToken: TokenVerifier }>;
-  orders: ServiceModule<OrdersAppDeps>;
+  users: {
+    migrations: URL;
+    createApp: (deps: ReturnType<typeof usersDeps>) => RequestListener;
+    prepareAccounts: (deps: ReturnType<typeof usersDeps>, settings: { admin: typeof TEST_ADMIN }) => Promise<void>;
+  };
+  products: { migrations: URL; createApp: (deps: ReturnType<typeof productsDeps>) => RequestListener };
+  orders: { migrations: URL; createApp: (deps: OrdersDeps) => RequestListener };
 }
-
-type Served = 'users' | 'products' | 'orders';
 
 /**
  * Users, products and orders for API tests: one Postgres container with a fresh, migrated
@@ -69,10 +48,10 @@ type Served = 'users' | 'products' | 'orders';
  * Further orders apps are built on demand, each with its own background tasks; `close`
  * stops everything, whatever failed before.
  */
-export async function startServices(modules: ShopModules, downstream: DownstreamConfig = fastDownstream()) {
+export async function startServices(modules: ShopModules, clientSettings: DownstreamSettings = fastClientSettings()) {
   const logs = { users: captureLogger('users'), products: captureLogger('products'), orders: captureLogger('orders') };
   const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-  const open = (service: Served) =>
+  const open = (service: ShopService) =>
     freshDataStores({ postgres, redis, database: `${service}_db`, migrations: modules[service].migrations, logger: logs[service].logger });
   const stores: DataStores[] = await Promise.all([open('users'), open('products'), open('orders')]).catch(async (error: unknown) => {
     // Nobody else will stop them: no container outlives a failed start.
@@ -80,76 +59,34 @@ export async function startServices(modules: ShopModules, downstream: Downstream
     throw error;
   });
   const [usersDb, productsDb, ordersDb] = stores as [DataStores, DataStores, DataStores];
+  const storesOf = ({ db, redis }: DataStores, service: ShopService): Stores => ({ db, redis, logger: logs[service].logger });
   const backgrounds: BackgroundTasks[] = [];
-  const servers = {} as Record<Served, Listening>;
-  // Products and orders verify tokens as in the stack: against users' JWKS, over HTTP.
-  let verifyToken: TokenVerifier = () => Promise.reject(new Error('users is not listening yet'));
+  const servers = {} as Record<ShopService, Listening>;
+  const url = (service: ShopService) => servers[service].url;
 
-  function createOrders(overrides: Partial<OrdersAppDeps> = {}, calls: DownstreamConfig = downstream): RequestListener {
+  /** A client of users or products, as orders calls them. */
+  const clientOf = (service: 'users' | 'products', settings = clientSettings): ServiceClient =>
+    createServiceClient(service, url(service), settings, logs.orders.logger);
+
+  const users = modules.users;
+  await users.prepareAccounts(usersDeps(storesOf(usersDb, 'users')), { admin: TEST_ADMIN });
+  const apps = { users: users.createApp(usersDeps(storesOf(usersDb, 'users'))) } as Record<ShopService, RequestListener>;
+  servers.users = await listen(apps.users);
+  // Products and orders verify tokens as in the stack: against users' JWKS, over HTTP.
+  const verifyToken = createTokenVerifier(remoteKeys(`${url('users')}/auth/jwks.json`));
+  apps.products = modules.products.createApp(productsDeps(storesOf(productsDb, 'products'), verifyToken));
+  servers.products = await listen(apps.products);
+
+  /** An orders app of its own (its own clients, so its own breakers, and background tasks). */
+  function createOrders(overrides: Partial<OrdersDeps> = {}): RequestListener {
     const background = createBackgroundTasks();
     backgrounds.push(background);
-    const logger = logs.orders.logger;
-    return modules.orders.createApp({
-      ...ordersDb,
-      logger,
-      idempotencyLockMs: 30_000,
-      background,
-      recovery: { intervalMs: 100, abandonedAfterMs: 3000, batchSize: 50 },
-      verifyToken,
-      clients: {
-        users: createDownstreamClient('users', servers.users.url, calls, logger),
-        products: createDownstreamClient('products', servers.products.url, calls, logger),
-      },
-      ...overrides,
-    });
+    const clients = { users: clientOf('users'), products: clientOf('products') };
+    return modules.orders.createApp({ ...ordersDeps(storesOf(ordersDb, 'orders'), verifyToken, clients, background), ...overrides });
   }
-
-  const usersDeps = { ...usersDb, logger: logs.users.logger, cacheTtlSeconds: 60 };
-  await modules.users.prepareAccounts(usersDeps, { admin: TEST_ADMIN });
-  const apps = {
-    users: modules.users.createApp({ ...usersDeps, refreshTokenTtlSeconds: 3600, cookieSecure: false, trustProxyHops: 1 }),
-  } as Record<Served, RequestListener>;
-  servers.users = await listen(apps.users);
-  verifyToken = createTokenVerifier(remoteKeys(`${servers.users.url}/auth/jwks.json`));
-  apps.products = modules.products.createApp({ ...productsDb, logger: logs.products.logger, cacheTtlSeconds: 60, verifyToken });
-  servers.products = await listen(apps.products);
   apps.orders = createOrders();
   servers.orders = await listen(apps.orders);
-
-  const post = async (service: Served, path: string, body: unknown, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${servers[service].url}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
-    if (res.status !== 201 && res.status !== 200) throw new Error(`POST ${path} answered ${res.status}: ${await res.text()}`);
-    return { body: (await res.json()) as { id: string; accessToken: string }, setCookie: res.headers.getSetCookie() };
-  };
-
-  /** Logs in at users itself, as the gateway would pass it on. */
-  async function logIn(id: string, email: string, password: string): Promise<Account> {
-    const { body, setCookie } = await post('users', '/auth/login', { email, password });
-    const cookie = setCookie.map((line) => line.split(';')[0]!).find((pair) => pair.startsWith('refresh_token='))!;
-    return { id, email, password, accessToken: body.accessToken, cookie, auth: { authorization: `Bearer ${body.accessToken}` } };
-  }
-
-  async function customer(): Promise<Account> {
-    const email = `${crypto.randomUUID()}@example.com`;
-    const password = `password-${crypto.randomUUID()}`;
-    const { body } = await post('users', '/users', { email, name: 'Buyer', password });
-    return logIn(body.id, email, password);
-  }
-
-  let adminAccount: Promise<Account> | undefined;
-  /** The admin, logged in once per run (its token outlives any test file). */
-  function admin(): Promise<Account> {
-    adminAccount ??= (async () => {
-      const account = await logIn('', TEST_ADMIN.email, TEST_ADMIN.password);
-      const me = (await (await fetch(`${servers.users.url}/users/me`, { headers: account.auth })).json()) as { id: string };
-      return { ...account, id: me.id };
-    })();
-    return adminAccount;
-  }
+  const accounts = accountsAt(() => url('users'));
 
   return {
     logs,
@@ -157,23 +94,22 @@ export async function startServices(modules: ShopModules, downstream: Downstream
     ordersDb,
     apps,
     /** Where each service listens now (its port stays the same across whileDown). */
-    url: (service: Served) => servers[service].url,
+    url,
     createOrders,
-
-    admin,
-    customer,
-    logIn,
+    clientOf,
+    admin: accounts.admin,
+    customer: accounts.customer,
+    logIn: accounts.logIn,
     /** A new customer's id (signed up, not logged in). */
-    newUser: async () =>
-      (await post('users', '/users', { email: `${crypto.randomUUID()}@example.com`, name: 'Buyer', password: `password-${crypto.randomUUID()}` })).body.id,
+    newUser: async () => (await accounts.signUp()).id,
     newProduct: async (stock: number, priceCents = 1000) =>
-      (await post('products', '/products', { name: 'Widget', priceCents, stock }, (await admin()).auth)).body.id,
+      (await postJson(`${url('products')}/products`, { name: 'Widget', priceCents, stock }, (await accounts.admin()).auth)).body.id,
     async stockOf(id: string): Promise<number> {
-      return ((await (await fetch(`${servers.products.url}/products/${id}`)).json()) as { stock: number }).stock;
+      return ((await (await fetch(`${url('products')}/products/${id}`)).json()) as { stock: number }).stock;
     },
 
     /** Takes a service off the network for the duration of `during`, then puts it back on its port. */
-    async whileDown(service: Served, during: () => Promise<void>): Promise<void> {
+    async whileDown(service: ShopService, during: () => Promise<void>): Promise<void> {
       const { port } = servers[service];
       await servers[service].close();
       try {

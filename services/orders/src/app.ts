@@ -1,45 +1,45 @@
 import type { Express } from 'express';
 import { authenticate, type TokenVerifier } from '@shopstack/auth';
+import type { Database } from '@shopstack/db';
 import type { ServiceClient } from '@shopstack/http-client';
-import { createServiceApp, dataStoreChecks, jsonBody, type BackgroundTasks, type DataServiceDeps } from '@shopstack/service-kit';
+import type { Logger } from '@shopstack/logger';
+import type { RedisClient } from '@shopstack/redis';
+import { createServiceApp, dataStoreChecks, jsonBody, type BackgroundTasks } from '@shopstack/service-kit';
 import { createProductsClient } from './clients/products.client.js';
 import { createUsersClient } from './clients/users.client.js';
-import { createIdempotencyLocks } from './idempotency-locks.js';
+import { createIdempotencyLocks } from './idempotency.js';
 import { createOrdersDomain } from './orders.domain.js';
 import { createOrdersRepository } from './orders.repository.js';
 import { ordersRouter } from './orders.routes.js';
-import { createPendingReservations } from './pending-reservations.repository.js';
-import { createStockRecovery, type StockRecoverySettings } from './stock-recovery.js';
+import { createPendingReservations } from './placing/pending-reservations.repository.js';
+import { createOrderPlacing } from './placing/place-order.js';
 
-export interface AppDeps extends DataServiceDeps {
+export interface AppDeps {
+  db: Database;
+  redis: RedisClient;
+  logger: Logger;
   /** Clients of the users and products services, each with its own breaker. */
   clients: { users: ServiceClient; products: ServiceClient };
   idempotencyLockMs: number;
-  /** Where stock is given back after a failed order, and the recovery pass runs; shutdown waits for both. */
+  /** Where stock is given back after a failed order; shutdown waits for it. */
   background: BackgroundTasks;
-  recovery: StockRecoverySettings & { intervalMs: number };
   /** Checks bearer tokens against the users service's public keys, as the gateway did before. */
   verifyToken: TokenVerifier;
 }
 
-export function createApp({ db, redis, logger, clients, idempotencyLockMs, background, recovery, verifyToken }: AppDeps): Express {
-  const pending = createPendingReservations(db);
-  const products = createProductsClient(clients.products);
-  const orders = createOrdersDomain({
-    repository: createOrdersRepository(db),
-    pending,
+/** The orders app, with nothing running beside it: the stock recovery pass is the server's to schedule (see stock-recovery.ts). */
+export function createApp({ db, redis, logger, clients, idempotencyLockMs, background, verifyToken }: AppDeps): Express {
+  const repository = createOrdersRepository(db);
+  const placeOrder = createOrderPlacing({
+    orders: repository,
+    pending: createPendingReservations(db),
     users: createUsersClient(clients.users),
-    products,
-    locks: createIdempotencyLocks(redis, idempotencyLockMs),
+    products: createProductsClient(clients.products),
     background,
   });
-  // At start and then steadily: stock that an order left behind goes back to products.
-  const recoverStock = createStockRecovery({ pending, products, logger }, recovery);
-  background.every(recovery.intervalMs, () =>
-    recoverStock().catch((error: unknown) => logger.warn({ err: error }, 'stock recovery pass failed; will retry')),
-  );
+  const orders = createOrdersDomain({ repository, placeOrder, locks: createIdempotencyLocks(redis, idempotencyLockMs) });
   return createServiceApp({
-    hop: 'orders',
+    service: 'orders',
     logger,
     readiness: dataStoreChecks({ db, redis }),
     // Its own breakers towards users and products, for /api/status (and the console) to show.

@@ -1,3 +1,4 @@
-// The service as a library: its app factory and migrations, for tests that run it for real.
+// The service as a library: what its server.ts runs, for tests that run it for real too.
 export { createApp, type AppDeps } from './app.js';
+export { createStockRecovery } from './placing/stock-recovery.js';
 export const migrations = new URL('../migrations', import.meta.url);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { priceOrder, requestFingerprint } from './orders.pricing.js';
+import { priceOrder } from './orders.pricing.js';
 
 describe('priceOrder', () => {
   it('multiplies each line and sums the total in integer cents', () => {
@@ -22,19 +22,5 @@ describe('priceOrder', () => {
   it('handles the largest order the schema allows without losing precision', () => {
     const lines = Array.from({ length: 50 }, (_, i) => ({ productId: `p${i}`, name: 'Max', quantity: 1000, unitPriceCents: 100_000_000 }));
     expect(priceOrder(lines).totalCents).toBe(5_000_000_000_000);
-  });
-});
-
-describe('requestFingerprint', () => {
-  const userId = '0190f2d4-7b1c-7cc3-8e5a-3f9b1f4d2a11';
-  const a = { productId: '0190f2d4-0000-7000-8000-000000000001', quantity: 1 };
-  const b = { productId: '0190f2d4-0000-7000-8000-000000000002', quantity: 2 };
-
-  it('ignores the order of items', () => {
-    expect(requestFingerprint({ userId, items: [a, b] })).toBe(requestFingerprint({ userId, items: [b, a] }));
-  });
-
-  it('changes with any quantity', () => {
-    expect(requestFingerprint({ userId, items: [a] })).not.toBe(requestFingerprint({ userId, items: [{ ...a, quantity: 2 }] }));
   });
 });

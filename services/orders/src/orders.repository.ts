@@ -1,6 +1,6 @@
 import { type Page, type Database } from '@shopstack/db';
 import type { OrderLine } from './orders.pricing.js';
-import { consumePending, markForRelease } from './pending-reservations.repository.js';
+import { consumePending, markForRelease } from './placing/pending-reservations.repository.js';
 
 export interface Order {
   id: string;
@@ -77,7 +77,7 @@ export function createOrdersRepository(db: Database) {
   return {
     /**
      * The order and its lines in one transaction, which also ends the order's pending
-     * reservation (see pending-reservations.repository.ts): either both commit or neither.
+     * reservation (see placing/pending-reservations.repository.ts): either both commit or neither.
      */
     async insert(order: NewOrder): Promise<InsertOutcome> {
       const outcome = await db.transaction(async (client): Promise<InsertOutcome | OrderRow> => {

@@ -1,32 +1,46 @@
+// The orders process, start to stop. See README, "Architecture".
+import { fileURLToPath } from 'node:url';
 import { createTokenVerifier, remoteKeys } from '@shopstack/auth';
-import { createDownstreamClient } from '@shopstack/http-client';
-import { runDataService } from '@shopstack/service-kit';
-import { createApp, migrations } from './index.js';
+import { connectDatabase, migrate } from '@shopstack/db';
+import { createServiceClient } from '@shopstack/http-client';
+import { createLogger } from '@shopstack/logger';
+import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
+import { createBackgroundTasks, databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, waitForDatabase } from '@shopstack/service-kit';
+import { createApp, createStockRecovery, migrations } from './index.js';
 import { configSchema } from './config.js';
 
-await runDataService(
-  {
-    name: 'orders',
-    config: configSchema,
-    migrations,
-    createApp: ({ db, redis, background }, config, logger) =>
-      createApp({
-        db,
-        redis,
-        background,
-        logger,
-        clients: {
-          users: createDownstreamClient('users', config.USERS_URL, config, logger),
-          products: createDownstreamClient('products', config.PRODUCTS_URL, config, logger),
-        },
-        idempotencyLockMs: config.IDEMPOTENCY_LOCK_MS,
-        recovery: {
-          intervalMs: config.RECOVERY_INTERVAL_MS,
-          abandonedAfterMs: config.RECOVERY_ABANDONED_AFTER_MS,
-          batchSize: 50,
-        },
-        verifyToken: createTokenVerifier(remoteKeys(config.JWKS_URL)),
-      }),
-  },
-  process.env,
+const config = readConfig('orders', configSchema, process.env);
+const logger = createLogger({ service: 'orders', level: config.LOG_LEVEL });
+logProcessErrors(logger);
+// Listening at once: alive, not ready, other requests held until serve(app).
+const server = listenWhileStarting(config, logger);
+// One client, so one circuit breaker, per service called.
+const clients = {
+  users: createServiceClient('users', config.USERS_URL, config, logger),
+  products: createServiceClient('products', config.PRODUCTS_URL, config, logger),
+};
+
+const db = connectDatabase({ connectionString: databaseUrl(config) }, logger);
+await waitForDatabase(db, logger);
+await migrate(db, fileURLToPath(migrations), logger);
+const redis = createRedisClient(config.REDIS_URL, logger);
+connectRedis(redis, logger);
+// Work that outlives its request (giving stock back), and the recovery pass: now, then steadily.
+const background = createBackgroundTasks();
+const recoverStock = createStockRecovery(
+  { db, products: clients.products, logger },
+  { abandonedAfterMs: config.RECOVERY_ABANDONED_AFTER_MS, batchSize: 50 },
 );
+background.every(config.RECOVERY_INTERVAL_MS, recoverStock);
+const verifyToken = createTokenVerifier(remoteKeys(config.JWKS_URL));
+server.serve(createApp({ db, redis, logger, clients, idempotencyLockMs: config.IDEMPOTENCY_LOCK_MS, background, verifyToken }));
+
+onStopSignal(config.SHUTDOWN_TIMEOUT_MS, logger, async (msLeft) => {
+  await server.close();
+  // Background work may still need the pools: it gets what remains of the budget, less
+  // 2 s to close them and exit. See README, "Time budgets".
+  const unfinished = await background.settle(msLeft() - 2000);
+  if (unfinished > 0) logger.error({ unfinished }, 'stopping with background work unfinished');
+  await closeRedis(redis);
+  await db.end();
+});

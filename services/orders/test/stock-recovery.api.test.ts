@@ -3,7 +3,7 @@ import { v7 as uuidv7 } from 'uuid';
 import { openApiDocument } from '@shopstack/api-contract';
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
 import { createOrdersRepository } from '../src/orders.repository.js';
-import { consumePending, createPendingReservations } from '../src/pending-reservations.repository.js';
+import { consumePending, createPendingReservations } from '../src/placing/pending-reservations.repository.js';
 import * as products from '@shopstack/products';
 import { createContract, type RunningServices, startServices } from '@shopstack/testing';
 import * as users from '@shopstack/users';
@@ -27,6 +27,12 @@ afterAll(() => shop?.close());
 const pendingIds = async () =>
   (await shop.ordersDb.db.query<{ id: string; state: string; attempts: number }>('SELECT id, state, attempts FROM pending_reservations')).rows;
 
+/** The recovery pass as server.ts runs it, run by the test itself: a note is abandoned after 1 s here. */
+function stockRecovery() {
+  const deps = { db: shop.ordersDb.db, products: shop.clientOf('products'), logger: shop.logs.orders.logger };
+  return orders.createStockRecovery(deps, { abandonedAfterMs: 1000, batchSize: 50 });
+}
+
 /** What a process killed between reserving and storing leaves behind: a pending row and stock taken at products. */
 async function abandonedReservation(productId: string, quantity: number): Promise<string> {
   const id = uuidv7();
@@ -38,29 +44,45 @@ async function abandonedReservation(productId: string, quantity: number): Promis
 
 describe('stock recovery', () => {
   it('gives back the stock of an order whose process died between reserving and storing it', async () => {
-    shop.createOrders();
+    const recoverStock = stockRecovery();
     const product = await shop.newProduct(10);
     const id = await abandonedReservation(product, 4);
     expect(await shop.stockOf(product)).toBe(6);
-    // Left alone while its request could still be alive (3 s here), then given back, once.
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Left alone while its request could still be alive, then given back, once.
+    await recoverStock();
     expect(await shop.stockOf(product)).toBe(6);
-    await vi.waitFor(async () => expect(await shop.stockOf(product)).toBe(10), { timeout: 10_000, interval: 100 });
-    await vi.waitFor(async () => expect((await pendingIds()).map((row) => row.id)).not.toContain(id), { timeout: 5000 });
+    await vi.waitFor(
+      async () => {
+        await recoverStock();
+        expect(await shop.stockOf(product)).toBe(10);
+      },
+      { timeout: 10_000, interval: 100 },
+    );
+    expect((await pendingIds()).map((row) => row.id)).not.toContain(id);
+    await recoverStock();
     expect(await shop.stockOf(product)).toBe(10);
   });
 
   it('keeps trying while products is away, and gives the stock back once it returns', async () => {
-    shop.createOrders();
+    const recoverStock = stockRecovery();
     const product = await shop.newProduct(10);
     const id = await abandonedReservation(product, 3);
     await shop.whileDown('products', async () => {
-      await vi.waitFor(async () => expect((await pendingIds()).find((row) => row.id === id)?.attempts).toBeGreaterThanOrEqual(2), {
-        timeout: 15_000,
-        interval: 200,
-      });
+      await vi.waitFor(
+        async () => {
+          await recoverStock();
+          expect((await pendingIds()).find((row) => row.id === id)?.attempts).toBeGreaterThanOrEqual(2);
+        },
+        { timeout: 15_000, interval: 200 },
+      );
     });
-    await vi.waitFor(async () => expect(await shop.stockOf(product)).toBe(10), { timeout: 15_000, interval: 200 });
+    await vi.waitFor(
+      async () => {
+        await recoverStock();
+        expect(await shop.stockOf(product)).toBe(10);
+      },
+      { timeout: 15_000, interval: 200 },
+    );
   });
 
   it('places an order whose request outlived its reservation nowhere: the order is not stored', async () => {

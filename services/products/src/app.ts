@@ -21,7 +21,7 @@ export function createApp({ db, redis, logger, cacheTtlSeconds, verifyToken }: A
     cacheTtlSeconds,
   });
   return createServiceApp({
-    hop: 'products',
+    service: 'products',
     logger,
     readiness: dataStoreChecks({ db, redis }),
     routes: (app) => {

@@ -2,10 +2,10 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '@shopstack/errors';
 import type { Page } from '@shopstack/db';
 import type { JsonCache } from '@shopstack/redis';
-import type { CreateProductInput, UpdateProductInput } from '@shopstack/api-contract';
+import type { CreateProductInput, ReservedLine, UpdateProductInput } from '@shopstack/api-contract';
 import type { ReservationItem } from './products.schemas.js';
 import type { Product, ProductsRepository } from './products.repository.js';
-import type { ReservationsRepository, ReservedLine } from './reservations.repository.js';
+import type { ReservationsRepository } from './reservations.repository.js';
 
 export interface ProductsDomainDeps {
   products: ProductsRepository;

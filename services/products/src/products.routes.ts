@@ -1,6 +1,7 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { requireAdmin } from '@shopstack/auth';
+import { routerFor } from '@shopstack/service-kit';
 import type { ProductsDomain } from './products.domain.js';
 import { createProductBody, idSchema, paginationQuery, updateProductBody } from '@shopstack/api-contract';
 import { reservationBody } from './products.schemas.js';
@@ -8,33 +9,32 @@ import { reservationBody } from './products.schemas.js';
 const idParams = z.object({ id: idSchema });
 
 export function productsRouter(products: ProductsDomain): Router {
-  const router = Router();
-
   // Reading the catalogue is anyone's; changing it, an admin's (401 anonymous, 403 a customer).
-  router.post('/', async (req, res) => {
-    requireAdmin(req);
-    const product = await products.create(createProductBody.parse(req.body));
-    res.status(201).location(`/products/${product.id}`).json(product);
+  return routerFor({
+    '/': {
+      post: async (req, res) => {
+        requireAdmin(req);
+        const product = await products.create(createProductBody.parse(req.body));
+        res.status(201).location(`/products/${product.id}`).json(product);
+      },
+      get: async (req, res) => {
+        const page = paginationQuery.parse(req.query);
+        res.json({ ...(await products.list(page)), ...page });
+      },
+    },
+    '/:id': {
+      get: async (req, res) => {
+        const { id } = idParams.parse(req.params);
+        const { product, cached } = await products.get(id);
+        res.set('X-Cache', cached ? 'hit' : 'miss').json(product);
+      },
+      patch: async (req, res) => {
+        requireAdmin(req);
+        const { id } = idParams.parse(req.params);
+        res.json(await products.update(id, updateProductBody.parse(req.body)));
+      },
+    },
   });
-
-  router.get('/', async (req, res) => {
-    const page = paginationQuery.parse(req.query);
-    res.json({ ...(await products.list(page)), ...page });
-  });
-
-  router.get('/:id', async (req, res) => {
-    const { id } = idParams.parse(req.params);
-    const { product, cached } = await products.get(id);
-    res.set('X-Cache', cached ? 'hit' : 'miss').json(product);
-  });
-
-  router.patch('/:id', async (req, res) => {
-    requireAdmin(req);
-    const { id } = idParams.parse(req.params);
-    res.json(await products.update(id, updateProductBody.parse(req.body)));
-  });
-
-  return router;
 }
 
 /**
@@ -43,20 +43,19 @@ export function productsRouter(products: ProductsDomain): Router {
  * the caller picks the id: a retried PUT is a replay, never a second decrement.
  */
 export function reservationsRouter(products: ProductsDomain): Router {
-  const router = Router();
-
-  router.put('/:id', async (req, res) => {
-    const { id } = idParams.parse(req.params);
-    const { items } = reservationBody.parse(req.body);
-    const { created, lines } = await products.reserve(id, items);
-    res.status(created ? 201 : 200).json({ id, items: lines });
+  return routerFor({
+    '/:id': {
+      put: async (req, res) => {
+        const { id } = idParams.parse(req.params);
+        const { items } = reservationBody.parse(req.body);
+        const { created, lines } = await products.reserve(id, items);
+        res.status(created ? 201 : 200).json({ id, items: lines });
+      },
+      delete: async (req, res) => {
+        const { id } = idParams.parse(req.params);
+        await products.release(id);
+        res.status(204).end();
+      },
+    },
   });
-
-  router.delete('/:id', async (req, res) => {
-    const { id } = idParams.parse(req.params);
-    await products.release(id);
-    res.status(204).end();
-  });
-
-  return router;
 }

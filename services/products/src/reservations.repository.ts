@@ -1,12 +1,6 @@
+import type { ReservedLine } from '@shopstack/api-contract';
 import { type Database, type PoolClient } from '@shopstack/db';
 import type { ReservationItem } from './products.schemas.js';
-
-export interface ReservedLine {
-  productId: string;
-  name: string;
-  quantity: number;
-  unitPriceCents: number;
-}
 
 /** A product that could not be reserved: `available` is null when it does not exist. */
 interface Shortage {

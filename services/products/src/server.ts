@@ -1,15 +1,30 @@
+// The products process, start to stop. See README, "Architecture".
+import { fileURLToPath } from 'node:url';
 import { createTokenVerifier, remoteKeys } from '@shopstack/auth';
-import { runDataService } from '@shopstack/service-kit';
+import { connectDatabase, migrate } from '@shopstack/db';
+import { createLogger } from '@shopstack/logger';
+import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
+import { databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, waitForDatabase } from '@shopstack/service-kit';
 import { createApp, migrations } from './index.js';
 import { configSchema } from './config.js';
 
-await runDataService(
-  {
-    name: 'products',
-    config: configSchema,
-    migrations,
-    createApp: ({ db, redis }, config, logger) =>
-      createApp({ db, redis, logger, cacheTtlSeconds: config.CACHE_TTL_SECONDS, verifyToken: createTokenVerifier(remoteKeys(config.JWKS_URL)) }),
-  },
-  process.env,
-);
+const config = readConfig('products', configSchema, process.env);
+const logger = createLogger({ service: 'products', level: config.LOG_LEVEL });
+logProcessErrors(logger);
+// Listening at once: alive, not ready, other requests held until serve(app).
+const server = listenWhileStarting(config, logger);
+// Bearer tokens are checked against the users service's public keys, fetched when first needed.
+const verifyToken = createTokenVerifier(remoteKeys(config.JWKS_URL));
+
+const db = connectDatabase({ connectionString: databaseUrl(config) }, logger);
+await waitForDatabase(db, logger);
+await migrate(db, fileURLToPath(migrations), logger);
+const redis = createRedisClient(config.REDIS_URL, logger);
+connectRedis(redis, logger);
+server.serve(createApp({ db, redis, logger, cacheTtlSeconds: config.CACHE_TTL_SECONDS, verifyToken }));
+
+onStopSignal(config.SHUTDOWN_TIMEOUT_MS, logger, async () => {
+  await server.close();
+  await closeRedis(redis);
+  await db.end();
+});

@@ -3,8 +3,7 @@ import type { Express } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import { openApiDocument } from '@shopstack/api-contract';
 import { createTokenVerifier, generateSigningKey, localKeys, signAccessToken, type Role, type SigningKey } from '@shopstack/auth';
-import type { DataStores } from '@shopstack/service-kit';
-import { captureLogger, cleanUp, createContract, freshDataStores, type StartedPostgres, type StartedRedis, startPostgres, startRedis } from '@shopstack/testing';
+import { captureLogger, cleanUp, createContract, freshDataStores, type DataStores, type StartedPostgres, type StartedRedis, startPostgres, startRedis } from '@shopstack/testing';
 import { createApp, migrations } from '../src/index.js';
 
 /**

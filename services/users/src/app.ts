@@ -58,7 +58,7 @@ export function createApp(deps: AppDeps): Express {
   const { repository, logins, limits, keys, users } = accountsFrom(deps);
   const sessions = createSessions({ users: repository, logins, keys, limits, refreshTokenTtlSeconds: deps.refreshTokenTtlSeconds });
   return createServiceApp({
-    hop: 'users',
+    service: 'users',
     logger: deps.logger,
     trustProxyHops: deps.trustProxyHops,
     readiness: dataStoreChecks(deps),

@@ -1,7 +1,7 @@
-import { Router, type CookieOptions, type Response } from 'express';
+import type { CookieOptions, Response, Router } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { loginBody } from '@shopstack/api-contract';
-import { requestContext } from '@shopstack/service-kit';
+import { requestContext, routerFor } from '@shopstack/service-kit';
 import type { Session, Sessions } from './sessions.domain.js';
 import type { SigningKeys } from './signing-keys.js';
 
@@ -19,7 +19,6 @@ export interface RefreshCookieSettings {
  * (SameSite=Strict), and that goes only to these routes (Path=/api/auth, the public path).
  */
 export function authRouter(sessions: Sessions, keys: SigningKeys, cookie: RefreshCookieSettings): Router {
-  const router = Router();
   const options: CookieOptions = { httpOnly: true, sameSite: 'strict', path: '/api/auth', secure: cookie.secure };
 
   function sendSession(res: Response, { accessToken, expiresIn, refreshToken }: Session): void {
@@ -31,30 +30,35 @@ export function authRouter(sessions: Sessions, keys: SigningKeys, cookie: Refres
 
   const refreshTokenOf = (header: string | undefined) => (header ? parseCookies(header)[REFRESH_COOKIE] : undefined);
 
-  router.post('/login', async (req, res) => {
-    // req.ip: the client's address as the gateway saw it (X-Forwarded-For, one trusted hop).
-    sendSession(res, await sessions.login(loginBody.parse(req.body), req.ip ?? 'unknown'));
+  return routerFor({
+    '/login': {
+      post: async (req, res) => {
+        // req.ip: the client's address as the gateway saw it (X-Forwarded-For, one trusted hop).
+        sendSession(res, await sessions.login(loginBody.parse(req.body), req.ip ?? 'unknown'));
+      },
+    },
+    '/refresh': {
+      post: async (req, res) => {
+        try {
+          sendSession(res, await sessions.refresh(refreshTokenOf(req.headers.cookie)));
+        } catch (error) {
+          res.clearCookie(REFRESH_COOKIE, options);
+          requestContext(req).log.warn({ code: (error as { code?: string }).code }, 'refresh refused');
+          throw error;
+        }
+      },
+    },
+    '/logout': {
+      post: async (req, res) => {
+        await sessions.logout(refreshTokenOf(req.headers.cookie));
+        res.clearCookie(REFRESH_COOKIE, options).status(204).end();
+      },
+    },
+    '/jwks.json': {
+      get: async (_req, res) => {
+        // Short: a rotated key must reach every verifier well within a token's 15 minutes.
+        res.set('Cache-Control', 'public, max-age=60').json(await keys.publicKeys());
+      },
+    },
   });
-
-  router.post('/refresh', async (req, res) => {
-    try {
-      sendSession(res, await sessions.refresh(refreshTokenOf(req.headers.cookie)));
-    } catch (error) {
-      res.clearCookie(REFRESH_COOKIE, options);
-      requestContext(req).log.warn({ code: (error as { code?: string }).code }, 'refresh refused');
-      throw error;
-    }
-  });
-
-  router.post('/logout', async (req, res) => {
-    await sessions.logout(refreshTokenOf(req.headers.cookie));
-    res.clearCookie(REFRESH_COOKIE, options).status(204).end();
-  });
-
-  router.get('/jwks.json', async (_req, res) => {
-    // Short: a rotated key must reach every verifier well within a token's 15 minutes.
-    res.set('Cache-Control', 'public, max-age=60').json(await keys.publicKeys());
-  });
-
-  return router;
 }

@@ -52,9 +52,9 @@ describe('server start-up with no start order', () => {
   });
 
   /** The built server, on `port`, told its database is on `dbPort`, where nothing may listen yet. */
-  function startWaitingFor(dbPort: number, port: number) {
+  function startWaitingFor(dbPort: number, port: number, password = postgres.getPassword()) {
     const passwordFile = path.join(secrets, 'users_db_password');
-    writeFileSync(passwordFile, `${postgres.getPassword()}\n`);
+    writeFileSync(passwordFile, `${password}\n`);
     const child = spawn(process.execPath, [server], {
       env: {
         PATH: process.env['PATH'] ?? '',
@@ -69,19 +69,21 @@ describe('server start-up with no start order', () => {
     void started.exit.then(() => (started.exited = true));
     return started;
   }
-  const getFrom = (port: number) => (pathname: string) => fetch(`http://127.0.0.1:${port}${pathname}`, { signal: AbortSignal.timeout(2000) });
-
-  it('waits for a database that is not there yet, alive and not ready, holding work until it appears', async () => {
-    // The database's address is a port nothing listens on yet; later, a plain TCP relay to
-    // the real Postgres opens there, as a database task would appear under Swarm.
-    const [dbPort, port] = await Promise.all([freePort(), freePort()]);
-    const started = startWaitingFor(dbPort, port);
-    const relay = createNetServer((client) => {
+  /** A plain TCP relay to the real Postgres, as a database task would appear under Swarm. */
+  const relayToPostgres = () =>
+    createNetServer((client) => {
       const upstream = connect(postgres.getMappedPort(5432), postgres.getHost());
       client.pipe(upstream).pipe(client);
       client.on('error', () => upstream.destroy());
       upstream.on('error', () => client.destroy());
     });
+  const getFrom = (port: number) => (pathname: string) => fetch(`http://127.0.0.1:${port}${pathname}`, { signal: AbortSignal.timeout(2000) });
+
+  it('waits for a database that is not there yet, alive and not ready, holding work until it appears', async () => {
+    // The database's address is a port nothing listens on yet; later, the relay opens there.
+    const [dbPort, port] = await Promise.all([freePort(), freePort()]);
+    const started = startWaitingFor(dbPort, port);
+    const relay = relayToPostgres();
     try {
       const get = getFrom(port);
       await waitUntil('the server to listen', async () => (await get('/health')).status === 200, 10_000, 100);
@@ -112,6 +114,23 @@ describe('server start-up with no start order', () => {
       relay.close();
     }
     expect(started.exited).toBe(true);
+    expect(await started.exit).toBe(0);
+  });
+
+  it('ends with exit 1 and one fatal line when a start step fails for a reason other than an absent database (a wrong password)', async () => {
+    const [dbPort, port] = await Promise.all([freePort(), freePort()]);
+    const relay = relayToPostgres();
+    await new Promise<void>((resolve) => relay.listen(dbPort, '127.0.0.1', resolve));
+    const started = startWaitingFor(dbPort, port, 'not-the-password');
+    try {
+      expect(await Promise.race([started.exit, new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))])).toBe(1);
+      const fatal = started.output.split('\n').filter((line) => line.includes('"level":"fatal"'));
+      expect(fatal).toHaveLength(1);
+      expect(fatal[0]).toContain('password authentication failed');
+    } finally {
+      started.child.kill('SIGKILL');
+      relay.close();
+    }
   });
 
   it('answers held work with a retryable 503 and exits 0 at once when stopped before its database appears', async () => {

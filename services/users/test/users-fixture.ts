@@ -1,5 +1,4 @@
 import type { Express } from 'express';
-import type { DataStores } from '@shopstack/service-kit';
 import {
   captureLogger,
   cleanUp,
@@ -9,6 +8,7 @@ import {
   TEST_ADMIN,
   type Account,
   type Contract,
+  type DataStores,
   type StartedPostgres,
   type StartedRedis,
 } from '@shopstack/testing';

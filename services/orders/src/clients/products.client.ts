@@ -1,6 +1,6 @@
+import type { ReservedLine } from '@shopstack/api-contract';
 import { AppError, type Problem } from '@shopstack/errors';
-import type { ServiceClient } from '@shopstack/http-client';
-import type { ReservedLine } from '../orders.pricing.js';
+import { mayHaveReached, type ServiceClient } from '@shopstack/http-client';
 import type { RequestContext } from '@shopstack/service-kit';
 
 interface ErrorBody {
@@ -24,6 +24,16 @@ export function createProductsClient(http: ServiceClient) {
         throw new AppError(res.status, error.code, error.message ?? 'Reservation refused', { details: error.details });
       }
       throw new AppError(502, 'bad_gateway', `products answered ${res.status} to a reservation`);
+    },
+
+    /**
+     * Whether a reservation that failed with `error` may have taken stock anyway, which must
+     * then be given back: a refusal took nothing, and neither did a call that never reached
+     * products; a timeout or a failure on products' side may have.
+     */
+    mayHaveReserved(error: unknown): boolean {
+      if (error instanceof AppError && error.status < 500) return false;
+      return mayHaveReached(error);
     },
 
     async release(id: string, ctx: RequestContext): Promise<void> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { databaseUrl } from './run-data-service.js';
+import { databaseUrl } from './settings.js';
 
 describe('databaseUrl', () => {
   it('keeps DATABASE_URL as it is when no password is given apart', () => {

@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { waitUntil, type ComposeProjectOptions, type ComposeProject } from './compose-project.js';
+import { waitUntil } from '@shopstack/testing';
+import type { ComposeProjectOptions, ComposeProject } from './compose-project.js';
 
 export interface DevLoopOptions extends ComposeProjectOptions {
   service: string;

@@ -1,7 +1,21 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify, stripVTControlCharacters } from 'node:util';
 
 const run = promisify(execFile);
+
+/** The folder holding docker-compose.yml, found by walking up from this file (in bench/ or bench/dist/). */
+export function repoRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(path.join(dir, 'docker-compose.yml'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error('docker-compose.yml not found above the bench folder');
+    dir = parent;
+  }
+  return dir;
+}
 
 export interface ComposeProjectOptions {
   projectName: string;
@@ -66,14 +80,4 @@ export type ComposeProject = ReturnType<typeof composeProject>;
 export async function docker(...args: string[]): Promise<string> {
   const { stdout } = await run('docker', args, { maxBuffer: 64 * 1024 * 1024 });
   return stdout;
-}
-
-/** Polls `check` until it answers true; fails naming `what` after `timeoutMs`. */
-export async function waitUntil(what: string, check: () => Promise<boolean>, timeoutMs = 60_000, intervalMs = 500): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check().catch(() => false)) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, intervalMs));
-  }
 }

@@ -6,7 +6,7 @@ const NEXT_ATTEMPT = "now() + least(interval '1 second' * power(2, p.attempts), 
 
 export type PendingReservations = ReturnType<typeof createPendingReservations>;
 
-/** The SQL of pending_reservations (see its migration): stock that must come back unless its order is stored. */
+/** The SQL of pending_reservations (see migrations/002): stock that must come back unless its order is stored. */
 export function createPendingReservations(db: Database) {
   return {
     /** Written before products is asked: from now on, this id's stock comes back unless its order is stored. */

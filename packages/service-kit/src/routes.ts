@@ -1,0 +1,27 @@
+import { Router, type RequestHandler } from 'express';
+import { AppError } from '@shopstack/errors';
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** Each path's handler by method, as the API document lists a path's operations. */
+type Routes = Record<string, Partial<Record<Method, RequestHandler>>>;
+
+/**
+ * A Router serving `routes` through Express's own routing. On each of their paths, any other
+ * method is a 405 with Allow (RFC 9110 §15.5.6) and OPTIONS a 204 with Allow (§9.3.7); HEAD is
+ * allowed wherever GET is, since Express answers it with the GET handler.
+ */
+export function routerFor(routes: Routes): Router {
+  const router = Router();
+  for (const [path, handlers] of Object.entries(routes)) {
+    const route = router.route(path);
+    const methods = Object.keys(handlers) as Method[];
+    for (const method of methods) route[method](handlers[method]!);
+    const allow = methods.flatMap((method) => (method === 'get' ? ['GET', 'HEAD'] : [method.toUpperCase()])).sort().join(', ');
+    route.all((req, res, next) => {
+      if (req.method === 'OPTIONS') return void res.set('Allow', allow).status(204).end();
+      next(new AppError(405, 'method_not_allowed', `${req.method} is not allowed here`, { headers: { Allow: allow } }));
+    });
+  }
+  return router;
+}
