@@ -3,9 +3,9 @@ import { authenticate, type TokenVerifier } from '@shopstack/auth';
 import type { ServiceClient } from '@shopstack/http-client';
 import type { Logger } from '@shopstack/logger';
 import { createJsonCache, pingRedis, type RedisClient } from '@shopstack/redis';
-import { createServiceApp, routerFor } from '@shopstack/service-kit';
+import { createServiceApp, mountRoutes } from '@shopstack/service-kit';
 import { sameOriginCookieUse, signedInUnlessPublic } from './access.js';
-import { apiReference } from './api-reference.js';
+import { serveApiReference } from './api-reference.js';
 import { forwardTo } from './forward.js';
 import { rateLimiter, type RateLimitSettings } from './rate-limit.js';
 import { productWithStaleFallback } from './stale-products.js';
@@ -37,12 +37,12 @@ export function createApp({ redis, logger, clients, rateLimit, trustProxyHops, b
       // not stop the refresh that replaces it, so none is read or passed on here.
       app.use('/api/auth', sameOriginCookieUse, forwardTo(clients.users, '/auth', { bearer: false, cookies: true, clientAddress: true }));
       // The reference is the same for everyone: no token is looked at.
-      app.use(apiReference());
+      serveApiReference(app);
       // Any token is verified once, here (a bad one is a 401 before anything is forwarded),
       // and again by the service it reaches: a container on the backend network cannot
       // become a user by calling a service directly.
       app.use('/api', authenticate(verifyToken));
-      app.use(routerFor({ '/api/status': { get: statusHandler(Object.values(clients), redis) } }));
+      mountRoutes(app, '/', [], { '/api/status': { get: statusHandler(Object.values(clients), redis) } });
       app.use('/api/users', signedInUnlessPublic('/users'));
       app.use('/api/products', signedInUnlessPublic('/products'));
       app.use('/api/orders', signedInUnlessPublic('/orders'));

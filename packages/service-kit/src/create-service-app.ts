@@ -6,7 +6,7 @@ import { serverTiming } from '@shopstack/timing';
 import { errorHandler } from './error-middleware.js';
 import { readinessHandler, type ReadinessChecks } from './readiness.js';
 import { requestIdFor } from './request-id.js';
-import { routerFor } from './routes.js';
+import { mountRoutes } from './routes.js';
 
 interface ServiceAppOptions {
   /** The service's name in Server-Timing: users, products, orders, gateway. */
@@ -32,14 +32,12 @@ export function createServiceApp({ service, logger, readiness, readinessReport, 
   // The host name is the container's short id: `docker ps` tells which replica answered.
   app.use(serverTiming(service, hostname()));
   app.use(requestLogger(logger, requestIdFor));
-  app.use(
-    routerFor({
-      '/health': { get: (_req, res) => void res.json({ status: 'ok' }) },
-      '/ready': { get: readinessHandler(readiness, readinessReport) },
-    }),
-  );
+  mountRoutes(app, '/', [], {
+    '/health': { get: (_req, res) => void res.json({ status: 'ok' }) },
+    '/ready': { get: readinessHandler(readiness, readinessReport) },
+  });
   routes(app);
-  // A method a known path does not take was answered by its route (see routerFor): this path is unknown.
+  // A method a known path does not take was answered by its route (see mountRoutes): this path is unknown.
   app.use((_req, _res, next) => next(AppError.notFound('Route')));
   app.use(errorHandler);
   return app;

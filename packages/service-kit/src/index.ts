@@ -4,5 +4,5 @@ export { jsonBody } from './json-body.js';
 export { listenWhileStarting, logProcessErrors, onStopSignal, waitForDatabase } from './lifecycle.js';
 export { dataStoreChecks, type DataServiceDeps } from './readiness.js';
 export { requestContext, type RequestContext } from './request-context.js';
-export { routerFor } from './routes.js';
+export { mountRoutes, routesOf, type Routes } from './routes.js';
 export { databaseSettings, databaseUrl, readConfig, redisSettings, serverSettings } from './settings.js';

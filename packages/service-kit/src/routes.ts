@@ -1,17 +1,17 @@
-import { Router, type RequestHandler } from 'express';
+import { Router, type Express, type RequestHandler } from 'express';
 import { AppError } from '@shopstack/errors';
 
 type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 /** Each path's handler by method, as the API document lists a path's operations. */
-type Routes = Record<string, Partial<Record<Method, RequestHandler>>>;
+export type Routes = Record<string, Partial<Record<Method, RequestHandler>>>;
 
 /**
  * A Router serving `routes` through Express's own routing. On each of their paths, any other
  * method is a 405 with Allow (RFC 9110 §15.5.6) and OPTIONS a 204 with Allow (§9.3.7); HEAD is
  * allowed wherever GET is, since Express answers it with the GET handler.
  */
-export function routerFor(routes: Routes): Router {
+function routerFor(routes: Routes): Router {
   const router = Router();
   for (const [path, handlers] of Object.entries(routes)) {
     const route = router.route(path);
@@ -25,3 +25,20 @@ export function routerFor(routes: Routes): Router {
   }
   return router;
 }
+
+/**
+ * Serves `routes` under `path`, behind `handlers` (a token check, a body parser), and lists
+ * them in the app's `locals` as "METHOD /path/{param}", the API document's spelling: what an
+ * app serves can then be read (see routesOf) without walking Express's internals.
+ */
+export function mountRoutes(app: Express, path: string, handlers: Array<RequestHandler | RequestHandler[]>, routes: Routes): void {
+  app.use(path, ...handlers, routerFor(routes));
+  const listed = ((app.locals['routes'] as string[] | undefined) ??= []);
+  for (const [subPath, methods] of Object.entries(routes)) {
+    const full = path === '/' ? subPath : `${path}${subPath === '/' ? '' : subPath}`;
+    for (const method of Object.keys(methods)) listed.push(`${method.toUpperCase()} ${full.replace(/:(\w+)/g, '{$1}')}`);
+  }
+}
+
+/** Every route mountRoutes served in `app`, sorted. */
+export const routesOf = (app: Express): string[] => [...((app.locals['routes'] as string[] | undefined) ?? [])].sort();

@@ -4,13 +4,13 @@ import type { Database } from '@shopstack/db';
 import type { ServiceClient } from '@shopstack/http-client';
 import type { Logger } from '@shopstack/logger';
 import type { RedisClient } from '@shopstack/redis';
-import { createServiceApp, dataStoreChecks, jsonBody, type BackgroundTasks } from '@shopstack/service-kit';
+import { createServiceApp, dataStoreChecks, jsonBody, mountRoutes, type BackgroundTasks } from '@shopstack/service-kit';
 import { createProductsClient } from './clients/products.client.js';
 import { createUsersClient } from './clients/users.client.js';
 import { createIdempotencyLocks } from './idempotency.js';
 import { createOrdersDomain } from './orders.domain.js';
 import { createOrdersRepository } from './orders.repository.js';
-import { ordersRouter } from './orders.routes.js';
+import { ordersRoutes } from './orders.routes.js';
 import { createPendingReservations } from './placing/pending-reservations.repository.js';
 import { createOrderPlacing } from './placing/place-order.js';
 
@@ -48,6 +48,6 @@ export function createApp({ db, redis, logger, clients, idempotencyLockMs, backg
     }),
     // Verified again here, not taken on trust from the gateway: anything on the backend
     // network can call this service directly.
-    routes: (app) => app.use('/orders', authenticate(verifyToken), jsonBody('100kb'), ordersRouter(orders)),
+    routes: (app) => mountRoutes(app, '/orders', [authenticate(verifyToken), jsonBody('100kb')], ordersRoutes(orders)),
   });
 }

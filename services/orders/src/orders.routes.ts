@@ -1,16 +1,15 @@
-import type { Router } from 'express';
 import { z } from 'zod';
 import { requireCaller } from '@shopstack/auth';
 import { AppError } from '@shopstack/errors';
 import type { OrdersDomain } from './orders.domain.js';
 import { createOrderBody, idempotencyKeyHeader, idSchema, listOrdersQuery } from '@shopstack/api-contract';
-import { requestContext, routerFor } from '@shopstack/service-kit';
+import { requestContext, type Routes } from '@shopstack/service-kit';
 
 const idParams = z.object({ id: idSchema });
 
-export function ordersRouter(orders: OrdersDomain): Router {
+export function ordersRoutes(orders: OrdersDomain): Routes {
   // Every route needs a caller (401 before anything else); who may see what is the domain's.
-  return routerFor({
+  return {
     '/': {
       post: async (req, res) => {
         const caller = requireCaller(req);
@@ -40,5 +39,5 @@ export function ordersRouter(orders: OrdersDomain): Router {
         res.json(await orders.get(id, caller));
       },
     },
-  });
+  };
 }

@@ -1,10 +1,10 @@
 import type { Express } from 'express';
 import { authenticate, type TokenVerifier } from '@shopstack/auth';
 import { createJsonCache } from '@shopstack/redis';
-import { createServiceApp, dataStoreChecks, jsonBody, type DataServiceDeps } from '@shopstack/service-kit';
+import { createServiceApp, dataStoreChecks, jsonBody, mountRoutes, type DataServiceDeps } from '@shopstack/service-kit';
 import { createProductsDomain } from './products.domain.js';
 import { createProductsRepository } from './products.repository.js';
-import { productsRouter, reservationsRouter } from './products.routes.js';
+import { productsRoutes, reservationsRoutes } from './products.routes.js';
 import { createReservationsRepository } from './reservations.repository.js';
 
 export interface AppDeps extends DataServiceDeps {
@@ -27,8 +27,8 @@ export function createApp({ db, redis, logger, cacheTtlSeconds, verifyToken }: A
     routes: (app) => {
       // Verified again here, not taken on trust from the gateway: anything on the backend
       // network can call this service directly.
-      app.use('/products', authenticate(verifyToken), jsonBody('100kb'), productsRouter(products));
-      app.use('/reservations', jsonBody('100kb'), reservationsRouter(products));
+      mountRoutes(app, '/products', [authenticate(verifyToken), jsonBody('100kb')], productsRoutes(products));
+      mountRoutes(app, '/reservations', [jsonBody('100kb')], reservationsRoutes(products));
     },
   });
 }

@@ -1,16 +1,15 @@
-import type { Router } from 'express';
 import { z } from 'zod';
 import { requireAdmin } from '@shopstack/auth';
-import { routerFor } from '@shopstack/service-kit';
+import type { Routes } from '@shopstack/service-kit';
 import type { ProductsDomain } from './products.domain.js';
 import { createProductBody, idSchema, paginationQuery, updateProductBody } from '@shopstack/api-contract';
 import { reservationBody } from './products.schemas.js';
 
 const idParams = z.object({ id: idSchema });
 
-export function productsRouter(products: ProductsDomain): Router {
+export function productsRoutes(products: ProductsDomain): Routes {
   // Reading the catalogue is anyone's; changing it, an admin's (401 anonymous, 403 a customer).
-  return routerFor({
+  return {
     '/': {
       post: async (req, res) => {
         requireAdmin(req);
@@ -34,7 +33,7 @@ export function productsRouter(products: ProductsDomain): Router {
         res.json(await products.update(id, updateProductBody.parse(req.body)));
       },
     },
-  });
+  };
 }
 
 /**
@@ -42,8 +41,8 @@ export function productsRouter(products: ProductsDomain): Router {
  * (which only forwards /api/products/…) never exposes them to clients. PUT, because
  * the caller picks the id: a retried PUT is a replay, never a second decrement.
  */
-export function reservationsRouter(products: ProductsDomain): Router {
-  return routerFor({
+export function reservationsRoutes(products: ProductsDomain): Routes {
+  return {
     '/:id': {
       put: async (req, res) => {
         const { id } = idParams.parse(req.params);
@@ -57,5 +56,5 @@ export function reservationsRouter(products: ProductsDomain): Router {
         res.status(204).end();
       },
     },
-  });
+  };
 }

@@ -1,8 +1,8 @@
 import type { Express } from 'express';
 import { authenticate, createTokenVerifier } from '@shopstack/auth';
 import { createJsonCache } from '@shopstack/redis';
-import { createServiceApp, dataStoreChecks, jsonBody, type DataServiceDeps } from '@shopstack/service-kit';
-import { authRouter } from './auth.routes.js';
+import { createServiceApp, dataStoreChecks, jsonBody, mountRoutes, type DataServiceDeps } from '@shopstack/service-kit';
+import { authRoutes } from './auth.routes.js';
 import { createLoginLimits } from './login-limits.js';
 import { createLoginsRepository } from './logins.repository.js';
 import { createSessions } from './sessions.domain.js';
@@ -10,7 +10,7 @@ import { createSigningKeys } from './signing-keys.js';
 import { createSigningKeysRepository } from './signing-keys.repository.js';
 import { createUsersDomain } from './users.domain.js';
 import { createUsersRepository } from './users.repository.js';
-import { usersRouter } from './users.routes.js';
+import { usersRoutes } from './users.routes.js';
 
 export interface AppDeps extends DataServiceDeps {
   cacheTtlSeconds: number;
@@ -65,8 +65,8 @@ export function createApp(deps: AppDeps): Express {
     routes: (app) => {
       // Its own tokens are verified with its own keys, as the other services do from the JWKS.
       // Not on /auth: a stale token sent along with a login must not stand in its way.
-      app.use('/users', authenticate(createTokenVerifier(keys.lookup)), jsonBody('100kb'), usersRouter(users));
-      app.use('/auth', jsonBody('10kb'), authRouter(sessions, keys, { ttlSeconds: deps.refreshTokenTtlSeconds, secure: deps.cookieSecure }));
+      mountRoutes(app, '/users', [authenticate(createTokenVerifier(keys.lookup)), jsonBody('100kb')], usersRoutes(users));
+      mountRoutes(app, '/auth', [jsonBody('10kb')], authRoutes(sessions, keys, { ttlSeconds: deps.refreshTokenTtlSeconds, secure: deps.cookieSecure }));
     },
   });
 }

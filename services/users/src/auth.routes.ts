@@ -1,7 +1,7 @@
-import type { CookieOptions, Response, Router } from 'express';
+import type { CookieOptions, Response } from 'express';
 import { parse as parseCookies } from 'cookie';
 import { loginBody } from '@shopstack/api-contract';
-import { requestContext, routerFor } from '@shopstack/service-kit';
+import { requestContext, type Routes } from '@shopstack/service-kit';
 import type { Session, Sessions } from './sessions.domain.js';
 import type { SigningKeys } from './signing-keys.js';
 
@@ -18,7 +18,7 @@ export interface RefreshCookieSettings {
  * cookie that scripts cannot read (HttpOnly), that no other site can make a browser send
  * (SameSite=Strict), and that goes only to these routes (Path=/api/auth, the public path).
  */
-export function authRouter(sessions: Sessions, keys: SigningKeys, cookie: RefreshCookieSettings): Router {
+export function authRoutes(sessions: Sessions, keys: SigningKeys, cookie: RefreshCookieSettings): Routes {
   const options: CookieOptions = { httpOnly: true, sameSite: 'strict', path: '/api/auth', secure: cookie.secure };
 
   function sendSession(res: Response, { accessToken, expiresIn, refreshToken }: Session): void {
@@ -30,7 +30,7 @@ export function authRouter(sessions: Sessions, keys: SigningKeys, cookie: Refres
 
   const refreshTokenOf = (header: string | undefined) => (header ? parseCookies(header)[REFRESH_COOKIE] : undefined);
 
-  return routerFor({
+  return {
     '/login': {
       post: async (req, res) => {
         // req.ip: the client's address as the gateway saw it (X-Forwarded-For, one trusted hop).
@@ -60,5 +60,5 @@ export function authRouter(sessions: Sessions, keys: SigningKeys, cookie: Refres
         res.set('Cache-Control', 'public, max-age=60').json(await keys.publicKeys());
       },
     },
-  });
+  };
 }

@@ -1,16 +1,15 @@
-import type { Router } from 'express';
 import { z } from 'zod';
 import { AppError } from '@shopstack/errors';
 import { requireAdmin, requireCaller } from '@shopstack/auth';
-import { routerFor } from '@shopstack/service-kit';
+import type { Routes } from '@shopstack/service-kit';
 import type { UsersDomain } from './users.domain.js';
 import { EmailTaken } from './users.errors.js';
 import { createUserBody, idSchema, paginationQuery, updateMeBody } from '@shopstack/api-contract';
 
 const idParams = z.object({ id: idSchema });
 
-export function usersRouter(users: UsersDomain): Router {
-  return routerFor({
+export function usersRoutes(users: UsersDomain): Routes {
+  return {
     '/': {
       // Anyone may sign up, and always as a customer.
       post: async (req, res) => {
@@ -46,5 +45,5 @@ export function usersRouter(users: UsersDomain): Router {
         res.set('X-Cache', cached ? 'hit' : 'miss').json(user);
       },
     },
-  });
+  };
 }
