@@ -38,7 +38,8 @@ export default defineConfig({
           name: 'swarm',
           include: ['test/swarm/**/*.test.ts'],
           globalSetup: ['test/swarm/global-setup.ts'],
-          // One stack, shared, as for the stack tests.
+          // One stack, shared, as for the stack tests, with the same step after each file.
+          setupFiles: ['test/swarm/leave-swarm-as-found.ts'],
           fileParallelism: false,
           testTimeout: 300_000,
           hookTimeout: 900_000,

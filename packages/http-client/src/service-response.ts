@@ -22,11 +22,12 @@ export interface ServiceResponse<T = unknown> {
 export function serviceResponse<T>({ status, headers: raw, body }: RawResponse): ServiceResponse<T> {
   const headers: Record<string, string> = {};
   const setCookie: string[] = [];
+  // Once per answer, on the gateway's hot path: no array made for a single value.
   for (const [name, value] of Object.entries(raw)) {
     if (value === undefined || value === null) continue;
-    const values = (Array.isArray(value) ? value : [value]).map(String);
-    if (name.toLowerCase() === 'set-cookie') setCookie.push(...values);
-    else headers[name.toLowerCase()] = values.join(', ');
+    const key = name.toLowerCase();
+    if (key === 'set-cookie') setCookie.push(...(Array.isArray(value) ? value.map(String) : [String(value)]));
+    else headers[key] = Array.isArray(value) ? value.join(', ') : String(value);
   }
   let parsed: { value: T } | undefined;
   return {

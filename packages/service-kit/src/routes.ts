@@ -7,14 +7,13 @@ type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 export type Routes = Record<string, Partial<Record<Method, RequestHandler>>>;
 
 /**
- * A Router serving `routes` through Express's own routing. On each of their paths, any other
+ * Adds `routes` to `target` through Express's own routing. On each of their paths, any other
  * method is a 405 with Allow (RFC 9110 §15.5.6) and OPTIONS a 204 with Allow (§9.3.7); HEAD is
  * allowed wherever GET is, since Express answers it with the GET handler.
  */
-function routerFor(routes: Routes): Router {
-  const router = Router();
+function addRoutes(target: Pick<Router, 'route'>, routes: Routes): void {
   for (const [path, handlers] of Object.entries(routes)) {
-    const route = router.route(path);
+    const route = target.route(path);
     const methods = Object.keys(handlers) as Method[];
     for (const method of methods) route[method](handlers[method]!);
     const allow = methods.flatMap((method) => (method === 'get' ? ['GET', 'HEAD'] : [method.toUpperCase()])).sort().join(', ');
@@ -23,7 +22,6 @@ function routerFor(routes: Routes): Router {
       next(new AppError(405, 'method_not_allowed', `${req.method} is not allowed here`, { headers: { Allow: allow } }));
     });
   }
-  return router;
 }
 
 /**
@@ -32,7 +30,14 @@ function routerFor(routes: Routes): Router {
  * app serves can then be read (see routesOf) without walking Express's internals.
  */
 export function mountRoutes(app: Express, path: string, handlers: Array<RequestHandler | RequestHandler[]>, routes: Routes): void {
-  app.use(path, ...handlers, routerFor(routes));
+  if (path === '/' && handlers.length === 0) {
+    // On the app itself: a router of their own would be one more step for every request.
+    addRoutes(app, routes);
+  } else {
+    const router = Router();
+    addRoutes(router, routes);
+    app.use(path, ...handlers, router);
+  }
   const listed = ((app.locals['routes'] as string[] | undefined) ??= []);
   for (const [subPath, methods] of Object.entries(routes)) {
     const full = path === '/' ? subPath : `${path}${subPath === '/' ? '' : subPath}`;
