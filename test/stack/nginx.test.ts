@@ -145,7 +145,7 @@ describe('nginx', () => {
     const slow = Array.from({ length: 36 }, (_, i) => {
       answers[i] = '';
       const socket = connect(port, '127.0.0.1', () =>
-        socket.write('POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{'),
+        socket.write('POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{'),
       );
       socket.on('data', (chunk: Buffer) => (answers[i] = `${answers[i] ?? ''}${chunk.toString()}`));
       socket.on('error', () => undefined);
