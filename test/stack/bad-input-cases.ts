@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { unique } from '../shop.js';
-import { CREATES, RESOURCES, INVALID, INVALID_JSON, MALFORMED, NOT_FOUND, NOT_ALLOWED, TOO_LARGE, BAD_CHARSET, OK, CREATED, JSON_TYPE, NGINX_ID, post, request, wire, postWire, valid, withUserId, e, type Case, type CreatePath, type Expect, type Ids } from './bad-input-sweep.js';
+import { CREATES, RESOURCES, INVALID, INVALID_JSON, MALFORMED, MISDIRECTED, NOT_FOUND, NOT_ALLOWED, TOO_LARGE, BAD_CHARSET, OK, CREATED, JSON_TYPE, NGINX_ID, post, request, wire, postWire, valid, withUserId, e, type Case, type CreatePath, type Expect, type Ids } from './bad-input-sweep.js';
 import { waitUntil } from './stack.js';
 
 // Values each field must refuse: wrong types, out of range, control characters, SQL.
@@ -188,18 +188,21 @@ export const framing: Case[] = [
   postWire('Content-Length abc', ['Content-Length: abc'], '{}', MALFORMED),
   postWire('malformed chunk size', ['Transfer-Encoding: chunked'], 'zz\r\n{}\r\n0\r\n\r\n', MALFORMED),
   postWire('Transfer-Encoding gzip, chunked', ['Transfer-Encoding: gzip, chunked'], '0\r\n\r\n', e(501, 'not_implemented')),
-  wire('HTTP/2.0 in the request line', ['GET /api/users HTTP/2.0', 'Host: x'], '', e(505, 'http_version_not_supported')),
+  wire('HTTP/2.0 in the request line', ['GET /api/users HTTP/2.0', 'Host: localhost'], '', e(505, 'http_version_not_supported')),
   postWire('Content-Length longer than the body', ['Content-Length: 100'], '{"email":', e(408, 'request_timeout'), { waitMs: 25_000 }),
 ];
 
-// nginx refuses a missing, doubled or malformed Host (RFC 9112 §3.2). The absolute form must be accepted (§3.2.2), and
-// nothing builds a URL from the host (Location is a path), so it is served like any other request.
+// nginx refuses a missing, doubled or malformed Host (RFC 9112 §3.2), and answers a host it does not serve with a 421.
+// The absolute form must be accepted (§3.2.2); its host, not the Host header, names the server (§3.2.2 again), so a
+// foreign one is refused like a foreign Host.
 export const hosts: Case[] = [
   wire('no Host on HTTP/1.1', ['GET /api/users HTTP/1.1'], '', MALFORMED),
   wire('two Host headers', ['GET /api/users HTTP/1.1', 'Host: a.example', 'Host: b.example'], '', MALFORMED),
   wire('Host with a path', ['GET /api/users HTTP/1.1', 'Host: a.example/x'], '', MALFORMED),
   wire('Host with spaces', ['GET /api/users HTTP/1.1', 'Host: a b'], '', MALFORMED),
-  wire('absolute-form request line', ['GET http://evil.example/api/products?limit=1 HTTP/1.1', 'Host: x'], '', OK),
+  wire('a foreign Host', ['GET /api/products?limit=1 HTTP/1.1', 'Host: evil.example'], '', MISDIRECTED),
+  wire('absolute-form request line', ['GET http://localhost/api/products?limit=1 HTTP/1.1', 'Host: localhost'], '', OK),
+  wire('absolute-form request line, foreign host', ['GET http://evil.example/api/products?limit=1 HTTP/1.1', 'Host: localhost'], '', MISDIRECTED),
 ];
 
 // An unusable X-Request-ID is replaced by nginx's own (32 hex) in header and body alike, for a service's errors, the
@@ -213,7 +216,7 @@ export function requestIds(): Case[] {
     ...wanted.map(([id, want]) =>
       request('GET', path, expect, { name: `X-Request-ID ${JSON.stringify(id).slice(0, 20)} on ${path}`, headers: { 'x-request-id': id }, requestId: want, as: 'anonymous' })),
     ...raw.map((id) =>
-      wire(`X-Request-ID ${JSON.stringify(id)} on ${path}`, [`GET ${path} HTTP/1.1`, 'Host: x', `X-Request-ID: ${id}`], '', expect, { requestId: NGINX_ID })),
+      wire(`X-Request-ID ${JSON.stringify(id)} on ${path}`, [`GET ${path} HTTP/1.1`, 'Host: localhost', `X-Request-ID: ${id}`], '', expect, { requestId: NGINX_ID })),
   ]);
 }
 

@@ -27,6 +27,7 @@ export const INVALID_JSON = e(400, 'invalid_json');
 export const MALFORMED = e(400, 'bad_request'); // nginx's own refusal, or a body the gateway cannot decode
 export const NOT_FOUND = e(404, 'not_found');
 export const NOT_ALLOWED = e(405, 'method_not_allowed');
+export const MISDIRECTED = e(421, 'misdirected_request'); // a host nginx does not serve
 export const TOO_LARGE = e(413, 'payload_too_large');
 export const BAD_CHARSET = e(415, 'unsupported_charset');
 export const [OK, CREATED] = [e(200), e(201)];
@@ -46,7 +47,7 @@ export const request = (method: string, path: string, expect: Case['expect'], ex
 export const wire = (name: string, head: string[], body: string, expect: Case['expect'], extra: Partial<Case> = {}): Case =>
   ({ name, method: head[0]!.split(' ')[0]!, path: '', wire: `${[...head, 'Connection: close'].join('\r\n')}\r\n\r\n${body}`, expect, ...extra });
 export const postWire = (name: string, headers: string[], body: string, expect: Expect, extra: Partial<Case> = {}) =>
-  wire(name, ['POST /api/users HTTP/1.1', 'Host: x', 'Content-Type: application/json', ...headers], body, expect, extra);
+  wire(name, ['POST /api/users HTTP/1.1', 'Host: localhost', 'Content-Type: application/json', ...headers], body, expect, extra);
 /** A valid body for a create route; a fresh email each call, so that no accepted case collides with another (email_taken). */
 export const valid = (path: CreatePath, ids: Ids): Record<string, unknown> =>
   path === '/api/users' ? { email: `valid.${unique()}@example.com`, name: 'Valid', password: 'a valid password' }

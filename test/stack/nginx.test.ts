@@ -118,12 +118,14 @@ describe('nginx', () => {
     try {
       await compose('up', '-d', '--no-recreate', '--wait', '--scale', 'api-gateway=3');
       // nginx re-resolves the gateway's name every second: the new replicas get requests
-      // without a reload.
-      await waitUntil('requests to reach three gateways', async () => {
+      // without a reload, and as many each (least_conn takes equally idle ones in turns).
+      await waitUntil('requests to reach three gateways evenly', async () => {
         const ids = Array.from({ length: 30 }, () => `scale-${randomUUID()}`);
         for (const id of ids) expect((await api('/api/products?limit=1', { headers: { 'X-Request-ID': id } })).status).toBe(200);
         await waitUntil('the access log', async () => (await accessLog(ids)).length === ids.length, 10_000);
-        return new Set((await accessLog(ids)).map((entry) => entry['upstreamAddr'])).size === 3;
+        const perGateway = new Map<unknown, number>();
+        for (const entry of await accessLog(ids)) perGateway.set(entry['upstreamAddr'], (perGateway.get(entry['upstreamAddr']) ?? 0) + 1);
+        return perGateway.size === 3 && Math.min(...perGateway.values()) >= 8;
       }, 20_000, 500);
     } finally {
       await compose('up', '-d', '--no-recreate', '--wait', '--scale', 'api-gateway=1');
@@ -145,7 +147,7 @@ describe('nginx', () => {
     const slow = Array.from({ length: 36 }, (_, i) => {
       answers[i] = '';
       const socket = connect(port, '127.0.0.1', () =>
-        socket.write('POST /api/users HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{'),
+        socket.write('POST /api/users HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{'),
       );
       socket.on('data', (chunk: Buffer) => (answers[i] = `${answers[i] ?? ''}${chunk.toString()}`));
       socket.on('error', () => undefined);
