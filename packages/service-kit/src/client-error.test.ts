@@ -33,9 +33,10 @@ function parse(answer: string) {
 }
 
 describe('answerClientError', () => {
-  it('answers an unknown method with a JSON 405 instead of an empty 400', async () => {
+  it('answers an unknown method with a JSON 405 that says which methods exist, instead of an empty 400', async () => {
     const answer = parse(await sendRaw('BREW /pot HTTP/1.1\r\nHost: x\r\n\r\n'));
     expect(answer.statusLine).toBe('HTTP/1.1 405 Method Not Allowed');
+    expect(answer.head).toContain('Allow: GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS\r\n');
     expect(answer.head).toMatch(/content-type: application\/json/i);
     expect(answer.body.error).toEqual({ code: 'method_not_allowed', message: 'Method not allowed', requestId: expect.any(String) });
     expect(answer.head).toContain(`X-Request-ID: ${answer.body.error.requestId}`);

@@ -13,6 +13,9 @@ const ANSWERS: Record<string, [status: number, code: string, message: string]> =
   ERR_HTTP_REQUEST_TIMEOUT: [408, 'request_timeout', 'The request took too long to arrive'],
 };
 const MALFORMED: [number, string, string] = [400, 'bad_request', 'Malformed request'];
+// A 405 must say what is allowed (RFC 9110 §15.5.6); the parser stopped before the path,
+// so this is every method the services use anywhere.
+const ANY_ROUTE_ALLOWS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 
 /** The response Node has already begun for this socket's request, if any. */
 type SocketWithResponse = Duplex & { _httpMessage?: { headersSent?: boolean; req?: { headers?: Record<string, unknown> } } };
@@ -36,6 +39,7 @@ export function answerClientError(logger: Logger) {
         'Content-Type: application/json; charset=utf-8\r\n' +
         `Content-Length: ${Buffer.byteLength(body)}\r\n` +
         `X-Request-ID: ${requestId}\r\n` +
+        (status === 405 ? `Allow: ${ANY_ROUTE_ALLOWS}\r\n` : '') +
         'Connection: close\r\n\r\n' +
         body,
     );
