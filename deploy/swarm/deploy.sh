@@ -3,10 +3,12 @@
 #   deploy/swarm/deploy.sh                      # stack "shopstack", http://localhost:8080
 #   STACK=demo HTTP_PORT=8081 deploy/swarm/deploy.sh
 #   ADMIN_PASSWORD=… deploy/swarm/deploy.sh    # the admin's password, on the first deploy
+#   HTTPS_PORT=8443 deploy/swarm/deploy.sh      # HTTPS too (stack.https.yml); again without it: off
 # Makes this engine a single-node swarm if it is in none, labels it as the data node if no
 # node is, builds and tags the images (SKIP_BUILD=1 to use those already tagged), creates
 # the secrets that are missing (database passwords, the admin's password, the key that
-# signs access tokens), deploys, and waits for every service to run all its tasks.
+# signs access tokens, and with HTTPS_PORT the certificate), deploys, and waits for every
+# service to run all its tasks.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . deploy/swarm/env.sh
@@ -69,7 +71,55 @@ if ! docker secret inspect "$secret" >/dev/null 2>&1; then
   echo "created secret $secret"
 fi
 
+# A self-signed certificate for localhost, 127.0.0.1 and PUBLIC_HOST, as nginx makes one for
+# Compose (nginx/https/40-https.sh): key and certificate, PEM, on stdout, never in a file.
+# With this machine's openssl, else with the one in the nginx image.
+self_signed() {
+  local names="DNS:localhost,IP:127.0.0.1"
+  case "${PUBLIC_HOST:-}" in
+    '') ;;
+    *[!0-9.]*) names="$names,DNS:$PUBLIC_HOST" ;;
+    *) names="$names,IP:$PUBLIC_HOST" ;;
+  esac
+  local args=(req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 825
+    -subj "/CN=${PUBLIC_HOST:-localhost}" -addext "subjectAltName=$names" -keyout -)
+  if command -v openssl >/dev/null 2>&1 && openssl "${args[@]}" 2>/dev/null; then return; fi
+  docker run --rm --entrypoint openssl "$IMAGE_PREFIX/nginx:$TAG" "${args[@]}"
+}
+
+stack_files=(-c "$STACK_FILE")
+# HTTPS: the certificate and its key as two secrets, nginx's alone, made once like the others
+# (to change them, see README). From TLS_CERT_FILE and TLS_KEY_FILE, files on this machine,
+# if set; else self-signed.
+if [ -n "${HTTPS_PORT:-}" ]; then
+  cert="${SECRETS_PREFIX}_tls_cert" key="${SECRETS_PREFIX}_tls_key"
+  have=0
+  docker secret inspect "$cert" >/dev/null 2>&1 && have=$((have + 1))
+  docker secret inspect "$key" >/dev/null 2>&1 && have=$((have + 1))
+  if [ "$have" = 1 ]; then
+    echo "one of the secrets $cert and $key is missing: docker secret rm the other, then deploy again" >&2
+    exit 1
+  fi
+  if [ "$have" = 0 ]; then
+    if [ -n "${TLS_CERT_FILE:-}${TLS_KEY_FILE:-}" ]; then
+      if [ ! -r "${TLS_CERT_FILE:-}" ] || [ ! -r "${TLS_KEY_FILE:-}" ]; then
+        echo "TLS_CERT_FILE and TLS_KEY_FILE must both name files this script can read" >&2
+        exit 1
+      fi
+      docker secret create "$cert" "$TLS_CERT_FILE" >/dev/null
+      docker secret create "$key" "$TLS_KEY_FILE" >/dev/null
+      echo "created secrets $cert and $key from $TLS_CERT_FILE and $TLS_KEY_FILE"
+    else
+      pem=$(self_signed) && [ -n "$pem" ] || { echo "could not make a certificate with openssl" >&2; exit 1; }
+      printf '%s\n' "$pem" | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/p' | docker secret create "$cert" - >/dev/null
+      printf '%s\n' "$pem" | sed -n '/-BEGIN PRIVATE KEY-/,/-END PRIVATE KEY-/p' | docker secret create "$key" - >/dev/null
+      echo "created secrets $cert and $key: a self-signed certificate for localhost, 127.0.0.1${PUBLIC_HOST:+ and $PUBLIC_HOST}"
+    fi
+  fi
+  stack_files+=(-c "$HTTPS_STACK_FILE")
+fi
+
 # --resolve-image never: on one node the images are local, and there is no registry to ask
 # for their digests. With a registry (IMAGE_PREFIX), `always` pins each task to a digest.
-docker stack deploy --detach=true --prune --resolve-image "${RESOLVE_IMAGE:-never}" -c "$STACK_FILE" "$STACK"
+docker stack deploy --detach=true --prune --resolve-image "${RESOLVE_IMAGE:-never}" "${stack_files[@]}" "$STACK"
 wait_converged

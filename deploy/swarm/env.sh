@@ -9,6 +9,8 @@ export SECRETS_PREFIX=${SECRETS_PREFIX:-$STACK}
 # The images built from this repository (Postgres and Redis are pulled as they are).
 BUILT_SERVICES="nginx api-gateway users products orders"
 STACK_FILE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/stack.yml"
+# Added to it when HTTPS_PORT is set: nginx's TLS port and certificate, a Secure cookie.
+HTTPS_STACK_FILE="$(dirname "$STACK_FILE")/stack.https.yml"
 # How long to wait for the stack to converge before giving up.
 CONVERGE_TIMEOUT_S=${CONVERGE_TIMEOUT_S:-300}
 

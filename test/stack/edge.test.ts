@@ -1,11 +1,10 @@
-import { connect as tlsConnect, type ConnectionOptions } from 'node:tls';
-import { connect as http2Connect } from 'node:http2';
-import { request as httpsRequest } from 'node:https';
+import type { ConnectionOptions } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@shopstack/testing';
 import { overTcp } from './bad-input-sweep.js';
 import { admin, api, compose, composeWith, exec, forgetNginxPort, rawRequest, waitHealthy } from './stack.js';
 import { ADMIN } from './stack-env.js';
+import { cookieAttributes, http2Get, httpsPostJson, tlsHandshake } from '../tls-client.js';
 
 const ALL_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 
@@ -111,14 +110,7 @@ describe('the edge', () => {
       await waitHealthy('nginx');
     }, 180_000);
 
-    /** A TLS handshake with these options: the protocol agreed, or the error that ended it. */
-    const handshake = (options: ConnectionOptions) =>
-      new Promise<string>((resolve) => {
-        const socket = tlsConnect({ host: '127.0.0.1', port: httpsPort, servername: 'localhost', ca, ...options }, () => {
-          resolve(`${socket.getProtocol()} ${socket.getCipher().name}`);
-          socket.end();
-        }).on('error', (error) => resolve(error.message));
-      });
+    const handshake = (options: ConnectionOptions) => tlsHandshake(httpsPort, ca, options);
 
     it("speaks TLS 1.3 with the certificate it made, TLS 1.2 with Mozilla's intermediate ciphers only, nothing older", async () => {
       expect(await handshake({ minVersion: 'TLSv1.3' })).toMatch(/^TLSv1\.3 /);
@@ -129,19 +121,10 @@ describe('the edge', () => {
     });
 
     it('speaks HTTP/2, with HSTS, and no Server-Timing once turned off', async () => {
-      const session = http2Connect(`https://localhost:${httpsPort}`, { ca });
-      try {
-        const headers = await new Promise<Record<string, unknown>>((resolve, reject) => {
-          const stream = session.request({ ':path': '/api/products?limit=1' });
-          stream.on('response', (h) => { resolve(h); stream.resume(); }).on('error', reject);
-          stream.end();
-        });
-        expect(headers[':status']).toBe(200);
-        expect(headers['strict-transport-security']).toBe(hsts);
-        expect(headers['server-timing']).toBeUndefined();
-      } finally {
-        session.close();
-      }
+      const headers = await http2Get(httpsPort, ca, '/api/products?limit=1');
+      expect(headers[':status']).toBe(200);
+      expect(headers['strict-transport-security']).toBe(hsts);
+      expect(headers['server-timing']).toBeUndefined();
     });
 
     it('redirects plain HTTP to HTTPS (the healthcheck excepted), and serves PUBLIC_HOST', async () => {
@@ -155,19 +138,10 @@ describe('the edge', () => {
     });
 
     it('logs the admin in over HTTPS with a Secure refresh cookie', async () => {
-      const setCookie = await new Promise<string[]>((resolve, reject) => {
-        const req = httpsRequest({ host: '127.0.0.1', port: httpsPort, servername: 'localhost', ca, method: 'POST', path: '/api/auth/login',
-          headers: { host: 'localhost', 'content-type': 'application/json' } }, (res) => {
-          expect(res.statusCode).toBe(200);
-          expect(res.headers['strict-transport-security']).toBe(hsts);
-          resolve(res.headers['set-cookie'] ?? []);
-          res.resume();
-        });
-        req.on('error', reject);
-        req.end(JSON.stringify(ADMIN));
-      });
-      const refresh = setCookie.find((cookie) => cookie.startsWith('refresh_token='));
-      expect(refresh?.split(';').map((part) => part.trim())).toContain('Secure');
+      const login = await httpsPostJson(httpsPort, ca, '/api/auth/login', ADMIN);
+      expect(login.status).toBe(200);
+      expect(login.headers['strict-transport-security']).toBe(hsts);
+      expect(cookieAttributes(login.headers['set-cookie'], 'refresh_token')).toContain('Secure');
     });
   });
 });

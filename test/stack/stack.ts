@@ -1,8 +1,8 @@
-import { request } from 'node:http';
 import { inject } from 'vitest';
 import { waitUntil } from '@shopstack/testing';
 import { composeProject, type ComposeProject } from '../../bench/compose-project.js';
 import { jsonRequest, type ApiResponse, type JsonRequestInit } from '../json-request.js';
+import { rawHttpRequest } from '../raw-request.js';
 import { shop } from '../shop.js';
 import { ADMIN, STACK_ENV, type Service } from './stack-env.js';
 
@@ -46,40 +46,9 @@ export function forgetNginxPort(): void {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire; the tests assert its shape
 export const api = async <T = any>(path: string, init?: JsonRequestInit): Promise<ApiResponse<T>> => jsonRequest<T>(`http://127.0.0.1:${await nginxPort()}${path}`, init);
 
-/**
- * A request written as-is with node:http, for what fetch refuses to send: methods such as
- * TRACE, empty or odd header values, malformed paths.
- */
-export async function rawRequest(
-  method: string,
-  path: string,
-  headers: Record<string, string> = {},
-  body?: string | Buffer,
-): Promise<ApiResponse & { raw: Buffer }> {
-  const port = await nginxPort();
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method, path, headers, timeout: 45_000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () => {
-        const raw = Buffer.concat(chunks);
-        const text = raw.toString('utf8');
-        let parsed: unknown = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          // not JSON: the caller decides
-        }
-        const responseHeaders = new Headers();
-        for (const [name, value] of Object.entries(res.headers)) if (typeof value === 'string') responseHeaders.set(name, value);
-        resolve({ status: res.statusCode ?? 0, headers: responseHeaders, body: parsed, text, raw });
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${path} timed out`)));
-    req.on('error', reject);
-    req.end(body);
-  });
-}
+/** A request written as-is with node:http to nginx (see rawHttpRequest). */
+export const rawRequest = async (method: string, path: string, headers: Record<string, string> = {}, body?: string | Buffer) =>
+  rawHttpRequest(await nginxPort(), method, path, headers, body);
 
 /**
  * Kills a Node service's process with SIGKILL from inside, as an OOM kill or a crash would:

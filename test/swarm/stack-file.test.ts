@@ -11,7 +11,7 @@ interface ServiceSpec {
   networks?: string[];
   environment?: Record<string, string>;
   healthcheck?: { test: string[] };
-  ports?: Array<{ mode?: string }>;
+  ports?: Array<{ mode?: string; target?: number | string; published?: number | string }>;
   secrets?: string[];
   profiles?: string[];
   deploy?: { resources?: { limits?: { memory?: string }; reservations?: { memory?: string } } } & Record<string, unknown>;
@@ -19,11 +19,14 @@ interface ServiceSpec {
 interface ComposeFile {
   services: Record<string, ServiceSpec>;
   networks: Record<string, { internal?: boolean }>;
+  secrets?: Record<string, { external?: boolean; name?: string }>;
 }
 
 const read = (file: string) => parse(readFileSync(path.join(repoRoot(), file), 'utf8'), { merge: true }) as ComposeFile;
 const compose = read('docker-compose.yml');
 const stack = read('deploy/swarm/stack.yml');
+// What deploy.sh adds to it with HTTPS_PORT set.
+const https = read('deploy/swarm/stack.https.yml');
 // Not the services behind a profile (the seed, the labs): `docker compose up` starts none.
 const composeServices = Object.keys(compose.services).filter((name) => compose.services[name]!.profiles === undefined);
 
@@ -75,6 +78,32 @@ describe('deploy/swarm/stack.yml, beside docker-compose.yml', () => {
       expect(spec.deploy?.['endpoint_mode'], name).toBe('dnsrr');
       for (const port of spec.ports ?? []) expect(port.mode, name).toBe('host');
     }
+    for (const [name, spec] of Object.entries(https.services)) for (const port of spec.ports ?? []) expect(port.mode, name).toBe('host');
+  });
+
+  it('turns HTTPS on with stack.https.yml as the compose file does with HTTPS_PORT, the certificate a secret of nginx alone', () => {
+    // Settings the compose file and stack.yml already have, set as compose sets them with HTTPS_PORT.
+    expect(Object.keys(https.services).sort()).toEqual(['nginx', 'users']);
+    for (const [name, spec] of Object.entries(https.services)) {
+      for (const key of settings(spec)) {
+        expect(settings(stack.services[name]!), `${name} ${key}`).toContain(key);
+        expect(settings(compose.services[name]!), `${name} ${key}`).toContain(key);
+      }
+    }
+    const nginx = https.services['nginx']!;
+    expect(nginx.environment).toEqual({ HTTPS_PORT: '${HTTPS_PORT}', TLS_CERT_FILE: '/run/secrets/tls_cert', TLS_KEY_FILE: '/run/secrets/tls_key' });
+    expect(compose.services['nginx']!.environment).toMatchObject({ HTTPS_PORT: '${HTTPS_PORT:-}' });
+    // The same port inside and out, as in the compose file: nginx's redirects name it.
+    expect(nginx.ports).toEqual([{ target: expect.stringMatching(/^\$\{HTTPS_PORT[:}]/), published: '${HTTPS_PORT}', protocol: 'tcp', mode: 'host' }]);
+    expect(nginx.secrets).toEqual(['tls_cert', 'tls_key']);
+    expect(https.services['users']!.secrets).toBeUndefined();
+    expect(https.secrets).toEqual({
+      tls_cert: { external: true, name: '${SECRETS_PREFIX:-shopstack}_tls_cert' },
+      tls_key: { external: true, name: '${SECRETS_PREFIX:-shopstack}_tls_key' },
+    });
+    // users' cookie: COOKIE_SECURE if set, else true, as compose resolves it with HTTPS_PORT set.
+    const cookie = compose.services['users']!.environment!['COOKIE_SECURE']!.replace('${HTTPS_PORT:+true}', 'true');
+    expect(https.services['users']!.environment).toEqual({ COOKIE_SECURE: cookie });
   });
 
   it('deploys every service with replicas or placement, rolling updates that roll back, restarts and resources', () => {

@@ -2,6 +2,7 @@ import { inject } from 'vitest';
 import { waitUntil } from '@shopstack/testing';
 import { docker } from '../../bench/compose-project.js';
 import { jsonRequest, type ApiResponse, type JsonRequestInit } from '../json-request.js';
+import { rawHttpRequest } from '../raw-request.js';
 import { shop } from '../shop.js';
 import { script } from './scripts.js';
 import { ADMIN, type Service } from './swarm-env.js';
@@ -43,5 +44,8 @@ export const waitForReplicas = (service: Service, wanted: number, timeoutMs = 30
 /** A request to the stack through nginx, the only way in. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- JSON off the wire; the tests assert its shape
 export const api = async <T = any>(path: string, init?: JsonRequestInit): Promise<ApiResponse<T>> => jsonRequest<T>(`http://127.0.0.1:${swarm().port}${path}`, init);
+
+/** A request written as-is with node:http to nginx (see rawHttpRequest): a Host of one's choosing. */
+export const rawRequest = (method: string, path: string, headers: Record<string, string> = {}) => rawHttpRequest(swarm().port, method, path, headers);
 
 export const { asAdmin, createProduct, customer, login, placeOrder } = shop(api, 'Swarm', ADMIN);
