@@ -1,5 +1,6 @@
-# One recipe for the four Node images, so they cannot drift apart. The build context is
-# the repository root (the services need packages/); WORKSPACE picks the image:
+# One recipe for the four Node images, so they cannot drift apart (and for the secrets job's,
+# jobs/secrets). The build context is the repository root (the services need packages/);
+# WORKSPACE picks the image:
 #   docker build --build-arg WORKSPACE=services/users -t shopstack/users .
 ARG NODE_IMAGE=node:24-alpine
 
@@ -26,6 +27,7 @@ COPY scripts/workspace-closure.mjs scripts/
 COPY packages/ packages/
 COPY services/ services/
 COPY api-gateway/ api-gateway/
+COPY jobs/ jobs/
 ARG WORKSPACE
 RUN test -n "${WORKSPACE}" || { echo "set --build-arg WORKSPACE=<folder>" >&2; exit 1; }
 RUN npx tsc -b "${WORKSPACE}" \

@@ -22,6 +22,7 @@ export default tseslint.config(
           './packages/*/tsconfig.json',
           './services/*/tsconfig.json',
           './api-gateway/tsconfig.json',
+          './jobs/*/tsconfig.json',
           './bench/tsconfig.json',
           './tools/tsconfig.json',
           './console/tsconfig.json',

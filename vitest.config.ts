@@ -9,13 +9,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['{packages,services,api-gateway,console}/**/src/**/*.test.ts', 'tools/*.test.ts'],
+          include: ['{packages,services,api-gateway,console,jobs}/**/src/**/*.test.ts', 'tools/*.test.ts'],
         },
       },
       {
         test: {
           name: 'api',
-          include: ['{packages,services,api-gateway}/**/test/**/*.test.ts'],
+          include: ['{packages,services,api-gateway,jobs}/**/test/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

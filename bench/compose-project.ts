@@ -48,9 +48,23 @@ export function composeProject({ projectName, root, files = ['docker-compose.yml
     return (await docker('inspect', '-f', format, await containerId(service))).trim();
   }
 
+  /**
+   * Runs the secrets job with these arguments (`set <name>`, `show <name>`), standard input
+   * given, and resolves with what it printed: how a test sets or reads a secret.
+   */
+  async function secretsJob(args: string[], input = ''): Promise<string> {
+    const running = run('docker', ['compose', '-p', projectName, ...files.flatMap((file) => ['-f', file]), 'run', '--rm', '-T', '--build', 'secrets', ...args], {
+      cwd: root,
+      env: { ...process.env, ...env },
+    });
+    running.child.stdin?.end(input);
+    return (await running).stdout;
+  }
+
   return {
     compose,
     containerId,
+    secretsJob,
     inspect,
     /** Runs a command in a service's container; resolves with its exit code and output. */
     async exec(service: string, command: string[]): Promise<{ code: number; output: string }> {

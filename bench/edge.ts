@@ -35,6 +35,7 @@ const stack = benchStack('shopstack-edge', root, { overlays: ['bench/compose.edg
 
 async function main(): Promise<void> {
   say('building and starting the stack, with a second nginx');
+  await stack.setAdmin();
   await stack.compose('up', '--build', '-d', '--wait');
   try {
     const nginx = `http://127.0.0.1:${await stack.hostPort('nginx', 80)}`;

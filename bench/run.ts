@@ -44,6 +44,7 @@ async function main(): Promise<void> {
   say('building images');
   await stack.compose('build');
   await stack.compose('down', '-v', '--remove-orphans');
+  await stack.setAdmin();
 
   say('cold start with fresh volumes, then again with the volumes kept');
   const freshVolumes = await timeUp();

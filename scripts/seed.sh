@@ -1,7 +1,7 @@
 #!/bin/sh
 # Demo data, sent through nginx like any client: `docker compose run --rm seed`.
-# Logs in as the admin (ADMIN_EMAIL, ADMIN_PASSWORD: the compose file passes the same ones
-# users was started with) to create products, signs up three customers, and places an
+# Logs in as the admin (ADMIN_EMAIL, and the password in the file ADMIN_PASSWORD_FILE names:
+# the compose file gives it the same one as users) to create products, signs up three customers, and places an
 # order as one of them. Running it twice is fine: customers that exist are skipped,
 # products only go into an empty catalogue, and Ada orders only once.
 set -u
@@ -42,9 +42,9 @@ id_of() {
 }
 
 echo "Seeding $api"
-admin=$(login "$ADMIN_EMAIL" "$ADMIN_PASSWORD")
+admin=$(login "$ADMIN_EMAIL" "$(cat "$ADMIN_PASSWORD_FILE")")
 if [ -z "$admin" ]; then
-  echo "cannot log in as $ADMIN_EMAIL: ADMIN_EMAIL and ADMIN_PASSWORD must be those users was started with (see .env)" >&2
+  echo "cannot log in as $ADMIN_EMAIL: ADMIN_EMAIL must be the one users was started with (see .env)" >&2
   exit 1
 fi
 echo "  logged in as $ADMIN_EMAIL (admin)"

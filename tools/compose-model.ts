@@ -11,7 +11,7 @@ export interface ComposeService {
   expose?: string[];
   healthcheck?: { test?: string[]; disable?: boolean };
   depends_on?: Record<string, { condition: string }>;
-  volumes?: Array<{ type: string; source?: string; target: string }>;
+  volumes?: Array<{ type: string; source?: string; target: string; volume?: { subpath?: string } }>;
   profiles?: string[];
 }
 
@@ -34,9 +34,13 @@ export const isRedis = (service: ComposeService) => /^redis(:|$)/.test(service.i
 export const isDataStore = (service: ComposeService) => isDatabase(service) || isRedis(service);
 export const dataStores = (model: ComposeModel) => Object.entries(model.services).filter(([, service]) => isDataStore(service));
 
-/** Services `up` starts (those behind a profile, such as seed, only on demand). */
+/** One-shot jobs: services others wait on to finish (service_completed_successfully), such as secrets. */
+export const isOneShot = (model: ComposeModel, name: string) =>
+  Object.values(model.services).some((service) => service.depends_on?.[name]?.condition === 'service_completed_successfully');
+
+/** Services `up` starts and keeps running (those behind a profile, such as seed, only on demand; jobs exit). */
 export const longRunning = (model: ComposeModel) =>
-  Object.entries(model.services).filter(([, service]) => !service.profiles?.length);
+  Object.entries(model.services).filter(([name, service]) => !service.profiles?.length && !isOneShot(model, name));
 
 export const networksOf = (service: ComposeService) => Object.keys(service.networks ?? {});
 

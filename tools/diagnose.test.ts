@@ -18,8 +18,12 @@ function container(service: string): ContainerFacts {
     networks: NETWORKS[service as keyof typeof NETWORKS],
     ready: NODE.includes(service) ? '200 {"status":"ready","checks":{"postgres":"up","redis":"up"}}' : undefined,
     errors: [],
+    oneShot: false,
   };
 }
+
+/** The secrets job, as `up` leaves it: exited 0, no healthcheck. */
+const secretsJob = (): ContainerFacts => ({ ...container('secrets'), state: 'exited', health: 'none', networks: [], oneShot: true });
 
 function healthy(): StackFacts {
   return {
@@ -29,7 +33,7 @@ function healthy(): StackFacts {
     expected: Object.keys(NETWORKS),
     dataStores: ['users-db', 'products-db', 'orders-db', 'redis'],
     owners: { 'users-db': 'users', 'products-db': 'products', 'orders-db': 'orders' },
-    containers: Object.keys(NETWORKS).map(container),
+    containers: [...Object.keys(NETWORKS).map(container), secretsJob()],
     internalNetworks: { public: false, backend: true, 'users-data': true, 'products-data': true, 'orders-data': true },
     redisAppendOnly: 'yes',
     disk: [],
@@ -45,6 +49,10 @@ const problems = (facts: StackFacts) => diagnose(facts).filter((f) => f.severity
 describe('doctor diagnosis', () => {
   it('finds nothing wrong with a healthy stack', () => {
     expect(diagnose(healthy())).toEqual([]);
+  });
+
+  it('names a one-shot job that failed, and only then', () => {
+    expect(problems(change(healthy(), 'secrets', { exitCode: 1 }))).toEqual(['secrets: exited (exit code 1)']);
   });
 
   it('names a stopped database, and the service it leaves not ready, with a fix for each', () => {

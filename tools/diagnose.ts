@@ -38,6 +38,7 @@ function readinessFix(service: string, output: string, facts: StackFacts): strin
 function containerFindings(c: ContainerFacts, facts: StackFacts): Finding[] {
   const found: Finding[] = [];
   const add = (severity: Finding['severity'], what: string, fix: string) => found.push({ piece: c.service, severity, what, fix });
+  if (c.oneShot && c.state === 'exited' && c.exitCode === 0) return found;
   if (c.state !== 'running') {
     add('problem', `${c.state} (exit code ${c.exitCode})`, `docker compose logs --tail 50 ${c.service}, then docker compose up -d --wait ${c.service}`);
     return found;

@@ -59,9 +59,9 @@ describe('the exercises checker', () => {
     const f = copy(files);
     f.dockerfiles['Dockerfile'] += '\nENV DB_PASSWORD=users-demo-password\n';
     const m = copy(model);
-    m.services['api-gateway']!.environment!['USERS_DB'] = model.services['users']!.environment!['DATABASE_URL']!;
+    m.services['api-gateway']!.volumes!.find((volume) => volume.source === 'secrets')!.volume!.subpath = 'users';
     expect(broken(m, f).flatMap((result) => result.failures)).toEqual([
-      'api-gateway has the password of users-db',
+      'api-gateway mounts the secrets of users',
       'Dockerfile: ENV DB_PASSWORD=users-demo-password',
     ]);
   });

@@ -56,22 +56,14 @@ const RULES: Rule[] = [
   },
   {
     chapter: '2 - Environment variables',
-    rule: 'each service sees its own database password and no other',
-    fix: "pass each service only its own database's password (DATABASE_URL), nothing to nginx or the gateway",
-    check: (model) => {
-      const passwords = Object.entries(model.services)
-        .filter(([, service]) => isDatabase(service))
-        .map(([name, service]) => ({ database: name, owner: ownerOf(model, name), password: service.environment?.['POSTGRES_PASSWORD'] ?? '' }))
-        .filter(({ password }) => password.length > 0);
-      return Object.entries(model.services)
-        .filter(([, service]) => !isDatabase(service))
-        .flatMap(([name, service]) => {
-          const values = Object.values(service.environment ?? {}).join('\n');
-          return passwords
-            .filter(({ owner, password }) => owner !== name && values.includes(password))
-            .map(({ database }) => `${name} has the password of ${database}`);
-        });
-    },
+    rule: 'each service sees its own secrets and no other',
+    fix: 'mount only the folder of the secrets volume named after the service (`subpath: <service>`)',
+    check: (model) =>
+      Object.entries(model.services).flatMap(([name, service]) =>
+        (service.volumes ?? [])
+          .filter((volume) => volume.source === 'secrets' && volume.volume?.subpath !== undefined && volume.volume.subpath !== name)
+          .map((volume) => `${name} mounts the secrets of ${volume.volume!.subpath}`),
+      ),
   },
   {
     chapter: '2 - Environment variables',

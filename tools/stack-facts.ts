@@ -1,4 +1,4 @@
-import { dataStores, isDatabase, isRedis, loadComposeModel, longRunning, ownerOf, type ComposeModel } from './compose-model.js';
+import { dataStores, isDatabase, isOneShot, isRedis, loadComposeModel, longRunning, ownerOf, type ComposeModel } from './compose-model.js';
 import { compose, docker, plain } from './docker.js';
 
 export interface ContainerFacts {
@@ -19,6 +19,8 @@ export interface ContainerFacts {
   ready?: string;
   /** The last error lines of its log. */
   errors: string[];
+  /** A job that runs once and exits (secrets): exited 0 is its success. */
+  oneShot: boolean;
 }
 
 export interface StackFacts {
@@ -93,6 +95,7 @@ async function containerFacts(model: ComposeModel, item: Inspected): Promise<Con
     // The script prints its verdict on stdout; docker's own complaint only when it printed nothing.
     ready: ready ? ready.stdout.trim() || `no answer within 10 s (${ready.stderr.trim() || `exit code ${ready.code}`})` : undefined,
     errors: log ? errorLines(log.stdout + log.stderr) : [],
+    oneShot: isOneShot(model, service),
   };
 }
 
@@ -111,7 +114,9 @@ export async function gatherFacts(): Promise<StackFacts> {
   const networks = await docker(['network', 'inspect', '--format', '{{.Name}} {{.Internal}}', ...networkNames]);
   const internal = Object.fromEntries(networks.stdout.split('\n').filter(Boolean).map((line) => line.split(' ')));
   const redis = containers.find((c) => isRedis(model.services[c.service] ?? {}) && c.state === 'running');
-  const aof = redis ? await docker(['exec', redis.name, 'redis-cli', 'CONFIG', 'GET', 'appendonly'], 10_000) : undefined;
+  // As Redis's healthcheck user (the default user is off), its password never on a command line.
+  const asHealthcheck = 'REDISCLI_AUTH="$(cat /run/secrets/redis_healthcheck_password)" exec redis-cli --user healthcheck CONFIG GET appendonly';
+  const aof = redis ? await docker(['exec', redis.name, 'sh', '-c', asHealthcheck], 10_000) : undefined;
   const stores = dataStores(model);
   return {
     project: model.name,

@@ -2,7 +2,7 @@
 import { createTokenVerifier, remoteKeys } from '@shopstack/auth';
 import { createLogger } from '@shopstack/logger';
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
-import { listenWhileStarting, logProcessErrors, onStopSignal, readConfig } from '@shopstack/service-kit';
+import { listenWhileStarting, logProcessErrors, onStopSignal, readConfig, redisUrl } from '@shopstack/service-kit';
 import { createApp } from './app.js';
 import { configSchema } from './config.js';
 import { createProxyClient } from './proxy-client.js';
@@ -11,7 +11,7 @@ const config = readConfig('api-gateway', configSchema, process.env);
 const logger = createLogger({ service: 'api-gateway', level: config.LOG_LEVEL });
 logProcessErrors(logger);
 const server = listenWhileStarting(config, logger);
-const redis = createRedisClient(config.REDIS_URL, logger);
+const redis = createRedisClient(redisUrl(config), logger);
 connectRedis(redis, logger);
 
 // One client, so one circuit breaker, per service behind; placing an order gets longer.

@@ -1,7 +1,7 @@
 import { DockerComposeEnvironment, Wait } from 'testcontainers';
 import type { TestProject } from 'vitest/node';
 import { composeProject, repoRoot } from '../../bench/compose-project.js';
-import { ALL_SERVICES, STACK_ENV } from './stack-env.js';
+import { ADMIN, ALL_SERVICES, JOBS, STACK_ENV } from './stack-env.js';
 
 /**
  * Builds the images from source and starts the real docker-compose.yml once for all stack
@@ -16,7 +16,11 @@ export default async function setup(project: TestProject) {
     .withEnvironment(STACK_ENV)
     .withStartupTimeout(300_000);
   for (const service of ALL_SERVICES) environment = environment.withWaitStrategy(`${service}-1`, Wait.forHealthCheck());
+  for (const job of JOBS) environment = environment.withWaitStrategy(`${job}-1`, Wait.forOneShotStartup());
 
+  // The admin's password, known to the tests: set with the secrets job (which makes the
+  // others) before anything starts, as a user would with their own.
+  await composeProject({ projectName, root, env: STACK_ENV }).secretsJob(['set', 'admin_password'], ADMIN.password);
   const started = await environment.up();
   project.provide('stack', { projectName, root });
   return async () => {

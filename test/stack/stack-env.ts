@@ -1,6 +1,7 @@
 /**
- * The admin the tests log in as: the compose file's demo defaults, passed explicitly (below)
- * so that a developer's own .env cannot change them under the tests.
+ * The admin the tests log in as: global-setup sets this password with the secrets job
+ * before the stack starts, and passes the email (below) so that a developer's own .env
+ * cannot change it under the tests.
  */
 export const ADMIN = { email: 'admin@shopstack.local', password: 'admin-demo-password' } as const;
 
@@ -11,7 +12,7 @@ export const ADMIN = { email: 'admin@shopstack.local', password: 'admin-demo-pas
  *    tests run beside a demo already up;
  *  - the gateway's per-minute limit is raised (the suite sends thousands of requests from
  *    one address); nginx keeps its real per-second limit, which one test drives;
- *  - the admin's credentials, the demo ones, set here rather than taken from a .env.
+ *  - the admin's email, set here rather than taken from a .env.
  */
 export const STACK_ENV: Record<string, string> = {
   HTTP_PORT: '0',
@@ -20,12 +21,13 @@ export const STACK_ENV: Record<string, string> = {
   NGINX_RATE_LIMIT: '100r/s',
   NGINX_RATE_BURST: '500',
   ADMIN_EMAIL: ADMIN.email,
-  ADMIN_PASSWORD: ADMIN.password,
 };
 
 export const NODE_SERVICES = ['api-gateway', 'users', 'products', 'orders'] as const;
 export const ALL_SERVICES = ['nginx', ...NODE_SERVICES, 'users-db', 'products-db', 'orders-db', 'redis'] as const;
 export type Service = (typeof ALL_SERVICES)[number];
+/** One-shot jobs `up` runs before the others, which exit 0 instead of staying healthy. */
+export const JOBS = ['secrets'] as const;
 
 /** The networks each container must be on, and no other: the isolation the compose file promises. */
 export const NETWORKS_OF: Record<Service, string[]> = {

@@ -5,4 +5,4 @@ export { listenWhileStarting, logProcessErrors, onStopSignal, waitForDatabase } 
 export { dataStoreChecks, type DataServiceDeps } from './readiness.js';
 export { requestContext, type RequestContext } from './request-context.js';
 export { mountRoutes, routesOf, type Routes } from './routes.js';
-export { databaseSettings, databaseUrl, readConfig, redisSettings, serverSettings } from './settings.js';
+export { databaseSettings, databaseUrl, readConfig, redisSettings, redisUrl, serverSettings } from './settings.js';

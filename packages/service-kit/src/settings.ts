@@ -22,9 +22,15 @@ export const databaseSettings = {
   DATABASE_PASSWORD: env.string().optional(),
 };
 
-/** The Redis every service shares. */
+/**
+ * The Redis every service shares, each as a Redis user of its own (an ACL user limited to
+ * its keys): REDIS_USERNAME, and REDIS_PASSWORD from a file (REDIS_PASSWORD_FILE). Both
+ * unset: the default user, for a Redis without ACL (the API tests').
+ */
 export const redisSettings = {
   REDIS_URL: env.url(['redis']),
+  REDIS_USERNAME: env.string().optional(),
+  REDIS_PASSWORD: env.string().optional(),
 };
 
 /** The URL with the password in it, encoded: a secret may hold any character. */
@@ -32,6 +38,14 @@ export function databaseUrl({ DATABASE_URL, DATABASE_PASSWORD }: { DATABASE_URL:
   if (DATABASE_PASSWORD === undefined) return DATABASE_URL;
   const url = new URL(DATABASE_URL);
   url.password = encodeURIComponent(DATABASE_PASSWORD);
+  return url.toString();
+}
+
+/** The Redis URL with the user and password in it, encoded, as databaseUrl does. */
+export function redisUrl({ REDIS_URL, REDIS_USERNAME, REDIS_PASSWORD }: { REDIS_URL: string; REDIS_USERNAME?: string | undefined; REDIS_PASSWORD?: string | undefined }): string {
+  const url = new URL(REDIS_URL);
+  if (REDIS_USERNAME !== undefined) url.username = encodeURIComponent(REDIS_USERNAME);
+  if (REDIS_PASSWORD !== undefined) url.password = encodeURIComponent(REDIS_PASSWORD);
   return url.toString();
 }
 

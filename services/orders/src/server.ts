@@ -5,7 +5,7 @@ import { connectDatabase, migrate } from '@shopstack/db';
 import { createServiceClient } from '@shopstack/http-client';
 import { createLogger } from '@shopstack/logger';
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
-import { createBackgroundTasks, databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, waitForDatabase } from '@shopstack/service-kit';
+import { createBackgroundTasks, databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, redisUrl, waitForDatabase } from '@shopstack/service-kit';
 import { createApp, createStockRecovery, migrations } from './index.js';
 import { configSchema } from './config.js';
 
@@ -23,7 +23,7 @@ const clients = {
 const db = connectDatabase({ connectionString: databaseUrl(config) }, logger);
 await waitForDatabase(db, logger);
 await migrate(db, fileURLToPath(migrations), logger);
-const redis = createRedisClient(config.REDIS_URL, logger);
+const redis = createRedisClient(redisUrl(config), logger);
 connectRedis(redis, logger);
 // Work that outlives its request (giving stock back), and the recovery pass: now, then steadily.
 const background = createBackgroundTasks();

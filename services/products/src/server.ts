@@ -4,7 +4,7 @@ import { createTokenVerifier, remoteKeys } from '@shopstack/auth';
 import { connectDatabase, migrate } from '@shopstack/db';
 import { createLogger } from '@shopstack/logger';
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
-import { databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, waitForDatabase } from '@shopstack/service-kit';
+import { databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, redisUrl, waitForDatabase } from '@shopstack/service-kit';
 import { createApp, migrations } from './index.js';
 import { configSchema } from './config.js';
 
@@ -19,7 +19,7 @@ const verifyToken = createTokenVerifier(remoteKeys(config.JWKS_URL));
 const db = connectDatabase({ connectionString: databaseUrl(config) }, logger);
 await waitForDatabase(db, logger);
 await migrate(db, fileURLToPath(migrations), logger);
-const redis = createRedisClient(config.REDIS_URL, logger);
+const redis = createRedisClient(redisUrl(config), logger);
 connectRedis(redis, logger);
 server.serve(createApp({ db, redis, logger, cacheTtlSeconds: config.CACHE_TTL_SECONDS, verifyToken }));
 

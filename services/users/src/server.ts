@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { connectDatabase, migrate } from '@shopstack/db';
 import { createLogger } from '@shopstack/logger';
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
-import { databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, waitForDatabase } from '@shopstack/service-kit';
+import { databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, redisUrl, waitForDatabase } from '@shopstack/service-kit';
 import { createApp, migrations, prepareAccounts } from './index.js';
 import { configSchema } from './config.js';
 
@@ -17,7 +17,7 @@ const admin = config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMI
 const db = connectDatabase({ connectionString: databaseUrl(config) }, logger);
 await waitForDatabase(db, logger);
 await migrate(db, fileURLToPath(migrations), logger);
-const redis = createRedisClient(config.REDIS_URL, logger);
+const redis = createRedisClient(redisUrl(config), logger);
 connectRedis(redis, logger);
 // The signing key (made on first start) and the admin account, if ADMIN_EMAIL is set.
 await prepareAccounts({ db, redis, logger, cacheTtlSeconds: config.CACHE_TTL_SECONDS }, { signingKeyPem: config.SIGNING_KEY, admin });

@@ -1,0 +1,44 @@
+import { createHash } from 'node:crypto';
+
+// One Redis user per client, each limited to the keys it owns and the commands it sends.
+// The default user (what a client without credentials gets) is off. Passwords are stored as
+// SHA-256 hashes (`#<hex>`): Redis never holds a client's password, only a way to check it.
+
+/** What every Node client sends besides its own commands: a PING for /ready, MULTI and EXEC. (node-redis also sends CLIENT SETINFO, its name, and ignores a refusal.) */
+const NODE_CLIENT = '+ping +multi +exec +discard';
+
+/** The JSON cache of @shopstack/redis: values, a version per key, one Lua script. */
+const JSON_CACHE = '+get +set +mget +incr +expire +del +eval';
+
+export const REDIS_USERS = [
+  // users: its cache of accounts and the login failure counters.
+  { user: 'users', password: 'redis_users_password', rules: `~users:* ${NODE_CLIENT} ${JSON_CACHE} +decr +pttl` },
+  // products: its cache of products.
+  { user: 'products', password: 'redis_products_password', rules: `~products:* ${NODE_CLIENT} ${JSON_CACHE}` },
+  // orders: the Idempotency-Key locks (SET NX PX, DEL).
+  { user: 'orders', password: 'redis_orders_password', rules: `~orders:* ${NODE_CLIENT} +set +del` },
+  // The gateway: its rate-limit counters and the last good copy of each product it serves
+  // while products is down (it writes and reads them itself, under its own prefix).
+  { user: 'api-gateway', password: 'redis_api_gateway_password', rules: `~gateway:* ${NODE_CLIENT} ${JSON_CACHE} +decr +pexpire +pttl` },
+  // The healthcheck's PING and the doctor's CONFIG GET appendonly: no key at all.
+  { user: 'healthcheck', password: 'redis_healthcheck_password', rules: '+ping +config|get' },
+  // redis_exporter (monitoring): server statistics, read-only, no key.
+  {
+    user: 'exporter',
+    password: 'redis_exporter_password',
+    rules: '+ping +info +config|get +client|list +slowlog|get +slowlog|len +latency|latest +latency|histogram +dbsize +module|list +cluster|info +select',
+  },
+] as const;
+
+const sha256 = (password: string) => createHash('sha256').update(password).digest('hex');
+
+/** The ACL file, from each user's password (by secret name). */
+export function redisAclFile(passwords: ReadonlyMap<string, string>): string {
+  const lines = ['user default off resetpass resetkeys resetchannels -@all'];
+  for (const { user, password, rules } of REDIS_USERS) {
+    const value = passwords.get(password);
+    if (value === undefined) throw new Error(`no ${password} to make the ACL of ${user}`);
+    lines.push(`user ${user} on #${sha256(value)} resetchannels -@all ${rules}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
