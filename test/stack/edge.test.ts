@@ -100,7 +100,8 @@ describe('the edge', () => {
       // users too: its refresh cookie turns Secure with HTTPS on.
       await composeWith(env(), 'up', '-d', '--wait', 'nginx', 'users');
       forgetNginxPort();
-      ca = (await exec('nginx', ['cat', '/etc/nginx/tls/self-signed.crt'])).output;
+      // The secrets job's self-signed certificate, made again for PUBLIC_HOST.
+      ca = (await exec('nginx', ['cat', '/run/secrets/tls_cert'])).output;
     }, 180_000);
 
     afterAll(async () => {

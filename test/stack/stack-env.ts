@@ -28,6 +28,7 @@ export const ALL_SERVICES = ['nginx', ...NODE_SERVICES, 'users-db', 'products-db
 export type Service = (typeof ALL_SERVICES)[number];
 /** One-shot jobs `up` runs before the others, which exit 0 instead of staying healthy. */
 export const JOBS = ['secrets'] as const;
+export type Job = (typeof JOBS)[number];
 
 /** The networks each container must be on, and no other: the isolation the compose file promises. */
 export const NETWORKS_OF: Record<Service, string[]> = {

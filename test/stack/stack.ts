@@ -4,7 +4,7 @@ import { composeProject, type ComposeProject } from '../../bench/compose-project
 import { jsonRequest, type ApiResponse, type JsonRequestInit } from '../json-request.js';
 import { rawHttpRequest } from '../raw-request.js';
 import { shop } from '../shop.js';
-import { ADMIN, STACK_ENV, type Service } from './stack-env.js';
+import { ADMIN, STACK_ENV, type Job, type Service } from './stack-env.js';
 
 export { waitUntil } from '@shopstack/testing';
 export { docker } from '../../bench/compose-project.js';
@@ -21,11 +21,30 @@ export const compose = (...args: string[]) => stack().compose(...args);
 /** compose, with some of the variables a `.env` would set changed. */
 export const composeWith = (env: Record<string, string>, ...args: string[]) =>
   composeProject({ ...inject('stack'), env: { ...STACK_ENV, ...env } }).compose(...args);
-export const containerId = (service: Service) => stack().containerId(service);
+export const containerId = (service: Service | Job) => stack().containerId(service);
 export const exec = (service: Service, command: string[]) => stack().exec(service, command);
-export const inspect = (service: Service, format: string) => stack().inspect(service, format);
+export const inspect = (service: Service | Job, format: string) => stack().inspect(service, format);
 export const health = (service: Service) => stack().health(service);
 export const logs = (service: Service) => stack().logs(service);
+
+/** The secrets job: `set <name>` with the new value as input, `show <name>`. */
+export const secretsJob = (args: string[], input?: string) => stack().secretsJob(args, input);
+
+/**
+ * Every secret the secrets job made, by folder (= container) and file name, read from the
+ * volume by the job's own image; certificates and the ACL file included.
+ */
+export async function secretsByFolder(): Promise<Record<string, Record<string, string>>> {
+  const script = `const fs = require('node:fs'); const out = {};
+    for (const folder of fs.readdirSync('/secrets')) { out[folder] = {};
+      for (const name of fs.readdirSync('/secrets/' + folder)) out[folder][name] = fs.readFileSync('/secrets/' + folder + '/' + name, 'utf8'); }
+    process.stdout.write(JSON.stringify(out));`;
+  return JSON.parse(await compose('run', '--rm', '-T', '--no-deps', '--entrypoint', 'node', 'secrets', '-e', script)) as Record<string, Record<string, string>>;
+}
+
+/** The passwords among them (one line each): what must appear nowhere but in their own folders. */
+export const passwordsOf = (folder: Record<string, string>) =>
+  Object.entries(folder).filter(([name]) => name.endsWith('_password')).map(([, value]) => value);
 
 export const waitHealthy = (service: Service, timeoutMs = 90_000) =>
   waitUntil(`${service} to be healthy`, async () => (await health(service)) === 'healthy', timeoutMs);

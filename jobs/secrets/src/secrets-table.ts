@@ -3,7 +3,7 @@
 // container mounts only its own folder of the `secrets` volume, read-only, at /run/secrets:
 // users finds /run/secrets/users_db_password, and nothing of products'.
 
-export type Make =
+type Make =
   /** 32 random characters, letters, digits, - and _ (192 bits). */
   | 'password'
   /** Redis's ACL file, made again at every run from the redis_* passwords (redis-acl.ts). */

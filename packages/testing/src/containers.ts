@@ -34,6 +34,17 @@ export function startRedis(): Promise<StartedRedis> {
   return new RedisContainer(composeImage('redis')).start();
 }
 
+/**
+ * A Redis container like startRedis's, with an ACL file (as the secrets job makes for the
+ * stack: the default user off, one user per client): connect as one of its users.
+ */
+export function startRedisWithAcl(aclFile: string): Promise<StartedRedis> {
+  return new RedisContainer(composeImage('redis'))
+    .withCopyContentToContainer([{ content: aclFile, target: '/etc/redis/users.acl', mode: 0o644 }])
+    .withCommand(['redis-server', '--aclfile', '/etc/redis/users.acl'])
+    .start();
+}
+
 /** A fresh, empty database in the container; returns its connection string. */
 export async function createDatabase(container: StartedPostgres, name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: container.getConnectionUri() });
@@ -62,13 +73,15 @@ export interface FreshDataStoreOptions {
   /** The service's migrations folder. */
   migrations: URL;
   logger: Logger;
+  /** Redis as a user of its ACL (startRedisWithAcl); the container's default user otherwise. */
+  redisUrl?: string;
 }
 
 /** A new database with the service's migrations applied, and a Redis client, as the service connects at start. */
-export async function freshDataStores({ postgres, redis: container, database, migrations, logger }: FreshDataStoreOptions): Promise<DataStores> {
+export async function freshDataStores({ postgres, redis: container, database, migrations, logger, redisUrl }: FreshDataStoreOptions): Promise<DataStores> {
   const db = connectDatabase({ connectionString: await createDatabase(postgres, database) }, logger);
   await migrate(db, fileURLToPath(migrations), logger);
-  const redis = createRedisClient(container.getConnectionUrl(), logger);
+  const redis = createRedisClient(redisUrl ?? container.getConnectionUrl(), logger);
   connectRedis(redis, logger);
   return {
     db,

@@ -1,4 +1,4 @@
-export { startPostgres, startRedis, createDatabase, freshDataStores, type DataStores, type FreshDataStoreOptions, type StartedPostgres, type StartedRedis } from './containers.js';
+export { startPostgres, startRedis, startRedisWithAcl, createDatabase, freshDataStores, type DataStores, type FreshDataStoreOptions, type StartedPostgres, type StartedRedis } from './containers.js';
 export { captureLogger, type CapturedLogs } from './capture-logger.js';
 export { freePort, listen, type Listening } from './listen.js';
 export { cleanUp } from './cleanup.js';
