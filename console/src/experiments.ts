@@ -102,9 +102,9 @@ export function experimentsPanel(): HTMLElement {
       { class: 'intro' },
       'Run these in a terminal in the project folder, then watch the architecture and the request log. Log in as the admin first (',
       h('code', null, 'ADMIN_EMAIL'),
-      ' and ',
-      h('code', null, 'ADMIN_PASSWORD'),
-      ', see the README): only an admin sees each service’s state.',
+      ', its password shown by ',
+      h('code', null, 'docker compose run --rm secrets show admin_password'),
+      '): only an admin sees each service’s state.',
     ),
     h(
       'ol',

@@ -6,9 +6,9 @@
 #   HTTPS_PORT=8443 deploy/swarm/deploy.sh      # HTTPS too (stack.https.yml); again without it: off
 # Makes this engine a single-node swarm if it is in none, labels it as the data node if no
 # node is, builds and tags the images (SKIP_BUILD=1 to use those already tagged), creates
-# the secrets that are missing (database passwords, the admin's password, the key that
-# signs access tokens, and with HTTPS_PORT the certificate), deploys, and waits for every
-# service to run all its tasks.
+# the secrets that are missing (database and Redis passwords, Redis's ACL file, the admin's
+# password, the key that signs access tokens, and with HTTPS_PORT the certificate), deploys,
+# and waits for every service to run all its tasks.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . deploy/swarm/env.sh
@@ -32,29 +32,49 @@ fi
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then build_images; fi
 
-# A random password per database, made once: a database keeps the password its volume
-# was created with, so a secret is never replaced behind its back (see README).
-for db in users products orders; do
-  secret="${SECRETS_PREFIX}_${db}_db_password"
-  if ! docker secret inspect "$secret" >/dev/null 2>&1; then
-    head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' | docker secret create "$secret" - >/dev/null
-    echo "created secret $secret"
-  fi
-done
-
+# Every secret is made by the job that makes them for Compose (jobs/secrets, its image built
+# above), here in a throwaway volume: each Swarm secret that is missing is created from it.
+# Made once: a database keeps the password its volume was created with, so a secret is
+# never replaced behind its back (see README).
+made=$(docker volume create)
+trap 'docker volume rm -f "$made" >/dev/null' EXIT
+# As in the compose file: root (to hand files over), no network.
+secrets_job() {
+  docker run --rm -i --user root --network none -e PUBLIC_HOST="${PUBLIC_HOST:-}" -v "$made:/secrets" \
+    --entrypoint node "$IMAGE_PREFIX/secrets:$TAG" dist/make-secrets.js "$@"
+}
+secrets_job >/dev/null
 # The admin (ADMIN_EMAIL, admin@shopstack.local by default): its password is ADMIN_PASSWORD
-# if given, else a random one, shown here once (a secret cannot be read back).
-secret="${SECRETS_PREFIX}_admin_password"
-if ! docker secret inspect "$secret" >/dev/null 2>&1; then
-  if [ -n "${ADMIN_PASSWORD:-}" ]; then
-    if [ "${#ADMIN_PASSWORD}" -lt 10 ]; then echo "ADMIN_PASSWORD must be at least 10 characters" >&2; exit 1; fi
-    printf '%s' "$ADMIN_PASSWORD" | docker secret create "$secret" - >/dev/null
-    echo "created secret $secret from ADMIN_PASSWORD"
-  else
-    password=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
-    printf '%s' "$password" | docker secret create "$secret" - >/dev/null
-    echo "created secret $secret: ${ADMIN_EMAIL:-admin@shopstack.local} logs in with $password (shown once)"
-  fi
+# if given (on standard input, never in the job's environment), else the job's random one.
+if [ -n "${ADMIN_PASSWORD:-}" ]; then
+  if [ "${#ADMIN_PASSWORD}" -lt 10 ]; then echo "ADMIN_PASSWORD must be at least 10 characters" >&2; exit 1; fi
+  printf '%s' "$ADMIN_PASSWORD" | secrets_job set admin_password >/dev/null
+fi
+# $1 a file the job made: the Swarm secret of that name, created from it.
+create_secret() {
+  secrets_job show "$1" </dev/null | docker secret create "${SECRETS_PREFIX}_$1" - >/dev/null
+  echo "created secret ${SECRETS_PREFIX}_$1"
+}
+have_secret() { docker secret inspect "${SECRETS_PREFIX}_$1" >/dev/null 2>&1; }
+
+for name in users_db_password products_db_password orders_db_password \
+  users_db_monitor_password products_db_monitor_password orders_db_monitor_password; do
+  have_secret "$name" || create_secret "$name"
+done
+if ! have_secret admin_password; then
+  create_secret admin_password
+  # A secret cannot be read back: shown here, once.
+  [ -n "${ADMIN_PASSWORD:-}" ] || echo "${ADMIN_EMAIL:-admin@shopstack.local} logs in with $(secrets_job show admin_password </dev/null) (shown once)"
+fi
+# Redis's ACL file holds the hashes of its users' passwords: they are made together, or not at all.
+redis_secrets="redis_acl redis_users_password redis_products_password redis_orders_password redis_api_gateway_password redis_healthcheck_password redis_admin_password redis_exporter_password"
+have=0
+for name in $redis_secrets; do have_secret "$name" && have=$((have + 1)); done
+if [ "$have" = 0 ]; then
+  for name in $redis_secrets; do create_secret "$name"; done
+elif [ "$have" != "$(echo $redis_secrets | wc -w)" ]; then
+  echo "some of the Redis secrets ($redis_secrets) are missing: docker secret rm the others, then deploy again" >&2
+  exit 1
 fi
 
 # The key users signs access tokens with: one for every users task, so that any task's
@@ -70,22 +90,6 @@ if ! docker secret inspect "$secret" >/dev/null 2>&1; then
   new_signing_key | docker secret create "$secret" - >/dev/null
   echo "created secret $secret"
 fi
-
-# A self-signed certificate for localhost, 127.0.0.1 and PUBLIC_HOST, as nginx makes one for
-# Compose (nginx/https/40-https.sh): key and certificate, PEM, on stdout, never in a file.
-# With this machine's openssl, else with the one in the nginx image.
-self_signed() {
-  local names="DNS:localhost,IP:127.0.0.1"
-  case "${PUBLIC_HOST:-}" in
-    '') ;;
-    *[!0-9.]*) names="$names,DNS:$PUBLIC_HOST" ;;
-    *) names="$names,IP:$PUBLIC_HOST" ;;
-  esac
-  local args=(req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 825
-    -subj "/CN=${PUBLIC_HOST:-localhost}" -addext "subjectAltName=$names" -keyout -)
-  if command -v openssl >/dev/null 2>&1 && openssl "${args[@]}" 2>/dev/null; then return; fi
-  docker run --rm --entrypoint openssl "$IMAGE_PREFIX/nginx:$TAG" "${args[@]}"
-}
 
 stack_files=(-c "$STACK_FILE")
 # HTTPS: the certificate and its key as two secrets, nginx's alone, made once like the others
@@ -110,9 +114,9 @@ if [ -n "${HTTPS_PORT:-}" ]; then
       docker secret create "$key" "$TLS_KEY_FILE" >/dev/null
       echo "created secrets $cert and $key from $TLS_CERT_FILE and $TLS_KEY_FILE"
     else
-      pem=$(self_signed) && [ -n "$pem" ] || { echo "could not make a certificate with openssl" >&2; exit 1; }
-      printf '%s\n' "$pem" | sed -n '/-BEGIN CERTIFICATE-/,/-END CERTIFICATE-/p' | docker secret create "$cert" - >/dev/null
-      printf '%s\n' "$pem" | sed -n '/-BEGIN PRIVATE KEY-/,/-END PRIVATE KEY-/p' | docker secret create "$key" - >/dev/null
+      # The secrets job's, made for localhost, 127.0.0.1 and PUBLIC_HOST, as for Compose.
+      create_secret tls_cert >/dev/null
+      create_secret tls_key >/dev/null
       echo "created secrets $cert and $key: a self-signed certificate for localhost, 127.0.0.1${PUBLIC_HOST:+ and $PUBLIC_HOST}"
     fi
   fi

@@ -6,8 +6,9 @@ STACK=${STACK:-shopstack}
 export IMAGE_PREFIX=${IMAGE_PREFIX:-shopstack}
 export TAG=${TAG:-latest}
 export SECRETS_PREFIX=${SECRETS_PREFIX:-$STACK}
-# The images built from this repository (Postgres and Redis are pulled as they are).
-BUILT_SERVICES="nginx api-gateway users products orders"
+# The images built from this repository (Postgres and Redis are pulled as they are); secrets
+# is the job deploy.sh makes the secrets with, not a service of the stack.
+BUILT_SERVICES="nginx api-gateway users products orders secrets"
 STACK_FILE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/stack.yml"
 # Added to it when HTTPS_PORT is set: nginx's TLS port and certificate, a Secure cookie.
 HTTPS_STACK_FILE="$(dirname "$STACK_FILE")/stack.https.yml"

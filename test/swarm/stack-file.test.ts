@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { repoRoot } from '../../bench/compose-project.js';
+import { SECRETS } from '../../jobs/secrets/src/secrets-table.js';
 import { DATA_SERVICES, NODE_SERVICES } from './swarm-env.js';
 
 interface ServiceSpec {
@@ -27,8 +28,9 @@ const compose = read('docker-compose.yml');
 const stack = read('deploy/swarm/stack.yml');
 // What deploy.sh adds to it with HTTPS_PORT set.
 const https = read('deploy/swarm/stack.https.yml');
-// Not the services behind a profile (the seed, the labs): `docker compose up` starts none.
-const composeServices = Object.keys(compose.services).filter((name) => compose.services[name]!.profiles === undefined);
+// Not the services behind a profile (the seed, the labs): `docker compose up` starts none;
+// nor the secrets job, whose work deploy.sh does before deploying.
+const composeServices = Object.keys(compose.services).filter((name) => compose.services[name]!.profiles === undefined && name !== 'secrets');
 
 /** The settings of a service, less how its database password reaches it. */
 function settings(spec: ServiceSpec): string[] {
@@ -62,15 +64,22 @@ describe('deploy/swarm/stack.yml, beside docker-compose.yml', () => {
         expect(String(value), `${name} ${key}`).not.toMatch(/\/\/[^/@]*:[^/@]*@/);
       }
     }
-    // users alone also holds the admin's password and the key that signs access tokens.
-    const own = (name: string) => (name === 'users' ? ['users_db_password', 'admin_password', 'signing_key'] : [`${name}_db_password`]);
+    // Each service the secrets of its folder in Compose (jobs/secrets/src/secrets-table.ts),
+    // users also the key that signs access tokens; nginx its certificate with HTTPS only.
+    for (const name of Object.keys(stack.services)) {
+      const own = SECRETS.filter((secret) => secret.to.includes(name) && secret.make !== 'certificate').map((secret) => secret.name);
+      expect([...(stack.services[name]!.secrets ?? [])].sort(), name).toEqual([...own, ...(name === 'users' ? ['signing_key'] : [])].sort());
+      for (const secret of stack.services[name]!.secrets ?? []) expect(stack.secrets?.[secret], secret).toEqual({ external: true, name: `\${SECRETS_PREFIX:-shopstack}_${secret}` });
+    }
     for (const name of ['users', 'products', 'orders']) {
-      expect(stack.services[name]!.secrets).toEqual(own(name));
       expect(stack.services[name]!.environment).toMatchObject({ DATABASE_PASSWORD_FILE: `/run/secrets/${name}_db_password` });
-      expect(stack.services[`${name}-db`]!.secrets).toEqual([`${name}_db_password`]);
       expect(stack.services[`${name}-db`]!.environment).toMatchObject({ POSTGRES_PASSWORD_FILE: `/run/secrets/${name}_db_password` });
     }
-    for (const name of ['nginx', 'api-gateway', 'redis']) expect(stack.services[name]!.secrets, name).toBeUndefined();
+    // The same Redis user, database URL and secret files as in Compose.
+    for (const name of NODE_SERVICES) {
+      const access = Object.entries(compose.services[name]!.environment!).filter(([key]) => /^(REDIS|DATABASE)_/.test(key));
+      expect(stack.services[name]!.environment, name).toMatchObject(Object.fromEntries(access));
+    }
   });
 
   it('needs no IPVS: DNS round robin for every service, nginx on a host-mode port', () => {

@@ -50,9 +50,11 @@ async function makeMissing(): Promise<void> {
 
 const [command, name] = process.argv.slice(2);
 if (command === 'show' && name) {
-  const value = store.read(name, secretNamed(name).to);
-  if (value === undefined) throw new Error(`${name} is not made yet: run the job first`);
-  process.stdout.write(`${value}\n`);
+  // Any file the job makes (tls_cert, redis_acl too), as it is: deploy.sh pipes it into a
+  // Swarm secret. A line break after it only for a person reading it in a terminal.
+  const value = store.read(name, [...new Set(SECRETS.flatMap((secret) => secret.to))]);
+  if (value === undefined) throw new Error(`no ${name}: run the job first, or see jobs/secrets/src/secrets-table.ts`);
+  process.stdout.write(process.stdout.isTTY ? `${value}\n` : value);
 } else if (command === 'set' && name) {
   const secret = secretNamed(name);
   const value = readFileSync(0, 'utf8').replace(/\r?\n$/, '');

@@ -7,7 +7,7 @@ describe('the Redis ACL file', () => {
   it('turns the default user off and holds each user’s password as a SHA-256 hash only', () => {
     const lines = redisAclFile(passwords).trimEnd().split('\n');
     expect(lines[0]).toBe('user default off resetpass resetkeys resetchannels -@all');
-    expect(lines.slice(1).map((line) => line.split(' ')[1])).toEqual(['users', 'products', 'orders', 'api-gateway', 'healthcheck', 'exporter']);
+    expect(lines.slice(1).map((line) => line.split(' ')[1])).toEqual(['users', 'products', 'orders', 'api-gateway', 'healthcheck', 'admin', 'exporter']);
     for (const line of lines.slice(1)) expect(line).toMatch(/ on #[0-9a-f]{64} resetchannels -@all /);
     expect(redisAclFile(passwords)).not.toContain('-value');
   });

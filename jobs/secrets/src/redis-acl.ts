@@ -22,6 +22,9 @@ export const REDIS_USERS = [
   { user: 'api-gateway', password: 'redis_api_gateway_password', rules: `~gateway:* ${NODE_CLIENT} ${JSON_CACHE} +decr +pexpire +pttl` },
   // The healthcheck's PING and the doctor's CONFIG GET appendonly: no key at all.
   { user: 'healthcheck', password: 'redis_healthcheck_password', rules: '+ping +config|get' },
+  // A person at redis-cli (the course's KEYS, GET, DEL, INFO): everything. Its password is in
+  // Redis's own folder alone, where the data files already are: no client container has it.
+  { user: 'admin', password: 'redis_admin_password', rules: '~* &* +@all' },
   // redis_exporter (monitoring): server statistics, read-only, no key.
   {
     user: 'exporter',

@@ -32,12 +32,14 @@ export const SECRETS: readonly Secret[] = [
   // The admin's password: users sets it at every start; the seed job logs in with it.
   { name: 'admin_password',               make: 'password',    to: ['users', 'seed'] },
   // One Redis user per client (what each may do: redis-acl.ts). Redis gets only their hashes,
-  // in redis_acl, and the password of the user its own healthcheck (and the doctor) log in as.
+  // in redis_acl, and the passwords of the users its healthcheck (and the doctor) and a person
+  // at redis-cli log in as.
   { name: 'redis_users_password',         make: 'password',    to: ['users'] },
   { name: 'redis_products_password',      make: 'password',    to: ['products'] },
   { name: 'redis_orders_password',        make: 'password',    to: ['orders'] },
   { name: 'redis_api_gateway_password',   make: 'password',    to: ['api-gateway'] },
   { name: 'redis_healthcheck_password',   make: 'password',    to: ['redis'] },
+  { name: 'redis_admin_password',         make: 'password',    to: ['redis'] },
   { name: 'redis_exporter_password',      make: 'password',    to: ['redis-exporter'] },
   { name: 'redis_acl',                    make: 'redis-acl',   to: ['redis'] },
   // nginx's certificate for HTTPS when none of your own is given (TLS_CERT_FILE, TLS_KEY_FILE).

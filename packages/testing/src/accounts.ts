@@ -10,7 +10,7 @@ export interface Account {
   auth: { authorization: string };
 }
 
-/** The admin that the users service makes at start (ADMIN_EMAIL, ADMIN_PASSWORD in the stack). */
+/** The admin that the users service makes at start (ADMIN_EMAIL, ADMIN_PASSWORD or ADMIN_PASSWORD_FILE). */
 export const TEST_ADMIN = { email: 'admin@example.com', password: 'admin-test-password' } as const;
 
 /** A POST that must succeed, for setting up a test: its JSON body and the cookies it set. */
