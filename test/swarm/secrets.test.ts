@@ -20,9 +20,12 @@ async function secretNamedBy(service: Service, variable: string): Promise<string
 }
 
 describe('passwords, Redis’s users and the signing key as Swarm secrets', () => {
-  it('shows no password in any service definition', async () => {
+  it('shows no password in any service definition, nor in any task’s container (Config.Env)', async () => {
     for (const service of ALL_SERVICES) {
-      for (const entry of await environmentOf(service)) {
+      const tasks = await containers(service);
+      expect(tasks.length, service).toBeGreaterThan(0);
+      const inContainers = (await docker('inspect', '--format', '{{json .Config.Env}}', ...tasks)).trim().split('\n').flatMap((line) => JSON.parse(line) as string[]);
+      for (const entry of [...(await environmentOf(service)), ...inContainers]) {
         expect(entry, service).not.toMatch(/^[A-Z_]*PASSWORD=/);
         expect(entry, service).not.toMatch(/\/\/[^/@]*:[^/@]*@/);
         expect(entry, service).not.toMatch(/^SIGNING_KEY=/);
