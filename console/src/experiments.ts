@@ -103,7 +103,7 @@ export function experimentsPanel(): HTMLElement {
       'Run these in a terminal in the project folder, then watch the architecture and the request log. Log in as the admin first (',
       h('code', null, 'ADMIN_EMAIL'),
       ', its password shown by ',
-      h('code', null, 'docker compose run --rm secrets show admin_password'),
+      h('code', null, 'docker compose run --rm -T secrets show admin_password'),
       '): only an admin sees each service’s state.',
     ),
     h(

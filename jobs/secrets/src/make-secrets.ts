@@ -3,7 +3,8 @@
 // Its entrypoint is `node dist/make-secrets.js`, so with compose:
 //   docker compose run --rm secrets               makes each secret that is missing; keeps the others
 //   docker compose run --rm -T secrets set <name> replaces <name> with standard input, everywhere it goes
-//   docker compose run --rm secrets show <name>   prints <name> (the admin's password, say)
+//   docker compose run --rm -T secrets show <name> prints <name> (the admin's password, say)
+// -T: no terminal, which would turn the line break into CR LF, and $(…) would keep the CR.
 // deploy/swarm/deploy.sh runs the same image to make the Swarm secrets.
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
