@@ -53,7 +53,7 @@ export function composeProject({ projectName, root, files = ['docker-compose.yml
    * given, and resolves with what it printed: how a test sets or reads a secret.
    */
   async function secretsJob(args: string[], input = ''): Promise<string> {
-    const running = run('docker', ['compose', '-p', projectName, ...files.flatMap((file) => ['-f', file]), 'run', '--rm', '-T', '--build', 'secrets', ...args], {
+    const running = run('docker', ['compose', '-p', projectName, ...files.flatMap((file) => ['-f', file]), 'run', '--rm', '-T', 'secrets', ...args], {
       cwd: root,
       env: { ...process.env, ...env },
     });

@@ -8,7 +8,8 @@ export function describeStack(facts: StackFacts): string[] {
   const lines = [`Project ${facts.project}: Docker Engine ${facts.engineVersion}, Compose ${facts.composeVersion}`, ''];
   const width = Math.max(...facts.containers.map((c) => c.name.length), 10);
   for (const c of [...facts.containers].sort((a, b) => a.name.localeCompare(b.name))) {
-    const healthy = c.state === 'running' && (c.health === 'healthy' || c.health === 'none');
+    // A one-shot job (secrets) is well when it has run to exit 0.
+    const healthy = c.oneShot ? c.state === 'exited' && c.exitCode === 0 : c.state === 'running' && (c.health === 'healthy' || c.health === 'none');
     const parts = [
       c.state === 'running' ? c.health : `${c.state} (${c.exitCode})`,
       c.restartCount ? `${c.restartCount} restart(s)` : '',

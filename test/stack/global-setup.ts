@@ -19,7 +19,7 @@ export default async function setup(project: TestProject) {
   for (const job of JOBS) environment = environment.withWaitStrategy(`${job}-1`, Wait.forOneShotStartup());
 
   // The admin's password, known to the tests: set with the secrets job (which makes the
-  // others) before anything starts, as a user would with their own.
+  // others) before anything starts, as a user would with their own. `run` builds its image.
   await composeProject({ projectName, root, env: STACK_ENV }).secretsJob(['set', 'admin_password'], ADMIN.password);
   const started = await environment.up();
   project.provide('stack', { projectName, root });
