@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { admin, api, asAdmin, compose, containerId, crash, createProduct, customer, docker, exec, inspect, logs, waitHealthy, waitUntil } from './stack.js';
+import { admin, api, asAdmin, compose, containerId, crash, createProduct, customer, docker, exec, inspect, logs, redisCli, waitHealthy, waitUntil } from './stack.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 /** The gateway's full status, which only an admin is shown. */
@@ -172,7 +172,7 @@ describe('a database crashes', () => {
 describe('Redis crashes', () => {
   it('keeps keys written a second before a SIGKILL, and the API keeps answering while Redis is down', async () => {
     const keys = Array.from({ length: 20 }, (_, i) => `fault:redis:${randomUUID()}:${i}`);
-    for (const key of keys) await exec('redis', ['redis-cli', 'SET', key, 'kept']);
+    for (const key of keys) await redisCli('SET', key, 'kept');
     const user = await customer();
     const product = await createProduct(50, 700);
     // Logged in now: logins count attempts in Redis, and status() is the admin's.
@@ -200,7 +200,7 @@ describe('Redis crashes', () => {
       await compose('start', 'redis');
     }
     await waitHealthy('redis');
-    for (const key of keys) expect((await exec('redis', ['redis-cli', 'GET', key])).output.trim(), key).toBe('kept');
+    for (const key of keys) expect((await redisCli('GET', key)).output.trim(), key).toBe('kept');
     await waitUntil('the gateway to see Redis again', async () => (await status()).redis === 'up', 30_000);
     for (const service of ['users', 'products', 'orders', 'api-gateway'] as const) await waitHealthy(service);
     const cached = await api(`/api/products/${product.id}`);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { api, compose, createProduct, customer, exec, forgetNginxPort } from './stack.js';
+import { api, compose, createProduct, customer, forgetNginxPort, redisCli } from './stack.js';
 
 describe('persistence', () => {
   it('keeps users, products, orders, Redis keys and logins across `down` and `up` (volumes kept)', async () => {
@@ -13,7 +13,7 @@ describe('persistence', () => {
     });
     expect(order.status).toBe(201);
     const key = `persistence:${randomUUID()}`;
-    expect((await exec('redis', ['redis-cli', 'SET', key, 'still-here'])).output).toContain('OK');
+    expect((await redisCli('SET', key, 'still-here')).output).toContain('OK');
     // AOF is fsynced every second; give it that second.
     await new Promise((resolve) => setTimeout(resolve, 1500));
 
@@ -26,6 +26,6 @@ describe('persistence', () => {
     expect((await api(`/api/users/${user.id}`, { headers: user.auth })).body).toMatchObject({ id: user.id, email: user.email });
     expect((await api(`/api/products/${product.id}`)).body).toMatchObject({ id: product.id, stock: 16 });
     expect((await api(`/api/orders/${order.body.id}`, { headers: user.auth })).body).toEqual(order.body);
-    expect((await exec('redis', ['redis-cli', 'GET', key])).output.trim()).toBe('still-here');
+    expect((await redisCli('GET', key)).output.trim()).toBe('still-here');
   });
 });

@@ -46,6 +46,10 @@ export async function secretsByFolder(): Promise<Record<string, Record<string, s
 export const passwordsOf = (folder: Record<string, string>) =>
   Object.entries(folder).filter(([name]) => name.endsWith('_password')).map(([, value]) => value);
 
+/** redis-cli in the Redis container, as Redis's `admin` user (the default user is off). */
+export const redisCli = (...args: string[]) =>
+  exec('redis', ['sh', '-c', 'REDISCLI_AUTH="$(cat /run/secrets/redis_admin_password)" exec redis-cli --user admin "$@"', 'redis-cli', ...args]);
+
 export const waitHealthy = (service: Service, timeoutMs = 90_000) =>
   waitUntil(`${service} to be healthy`, async () => (await health(service)) === 'healthy', timeoutMs);
 
