@@ -50,3 +50,26 @@ describe('changing the admin’s password', () => {
     expect(await logsIn(original)).toBe(true);
   });
 });
+
+describe('changing a Redis user’s password', () => {
+  it('takes the new one after a restart of Redis (its ACL file, made again) and of the service', async () => {
+    const original = (await secretsJob(['show', 'redis_users_password'])).trim();
+    const ready = async () => (await exec('users', ['node', '/app/healthcheck.cjs', '/ready'])).output;
+    const restart = async () => {
+      await compose('restart', 'redis', 'users');
+      await compose('up', '-d', '--wait', '--no-deps', 'redis', 'users');
+    };
+    await secretsJob(['set', 'redis_users_password'], 'a-new-redis-password');
+    try {
+      await restart();
+      expect((await exec('users', ['cat', '/run/secrets/redis_users_password'])).output).toBe('a-new-redis-password');
+      expect(await ready()).toMatch(/^200 .*"redis":"up"/);
+      // Through Redis: a login's failure counter, kept under users' own keys.
+      expect((await api('/api/auth/login', { method: 'POST', json: { email: 'nobody@example.com', password: 'not-the-password' } })).status).toBe(401);
+    } finally {
+      await secretsJob(['set', 'redis_users_password'], original);
+      await restart();
+    }
+    expect(await ready()).toMatch(/^200 .*"redis":"up"/);
+  });
+});
