@@ -26,12 +26,8 @@ async function signed(claims: JWTPayload, key = ordersKey): Promise<string> {
   return new SignJWT(payload).setProtectedHeader({ alg: 'EdDSA', kid: key.kid }).sign(await importJWK(key.privateJwk, 'EdDSA'));
 }
 
-async function refusal(token: string) {
-  return verify(token).then(
-    () => undefined,
-    (error: { status?: number; code?: string }) => ({ status: error.status, code: error.code }),
-  );
-}
+/** Verifying `token` fails as any invalid token does: a 401 invalid_token. */
+const refused = (token: string) => expect(verify(token)).rejects.toMatchObject({ status: 401, code: 'invalid_token' });
 
 describe('service tokens', () => {
   it('are signed by the sender for the receiver, live a minute, and verify as the sender', async () => {
@@ -72,23 +68,23 @@ describe('service tokens', () => {
     ['a subject other than its sender', { sub: 'users' }],
     ['an iat older than a token lives', { iat: now() - 300, exp: now() + 60 }],
   ])('refuse %s', async (_case, claims) => {
-    expect(await refusal(await signed(claims))).toEqual({ status: 401, code: 'invalid_token' });
+    await refused(await signed(claims));
   });
 
   it('refuse a token that says all the right things, signed by another key (users’, say)', async () => {
-    expect(await refusal(await signed({}, await generateSigningKey()))).toEqual({ status: 401, code: 'invalid_token' });
+    await refused(await signed({}, await generateSigningKey()));
   });
 
   it('refuse a user’s access token, even an admin’s, even signed by the sender’s own key', async () => {
     const userId = '0190f2d4-7b1c-7cc3-8e5a-3f9b1f4d2a11';
-    expect(await refusal((await signAccessToken(ordersKey, { userId, role: 'admin' })).accessToken)).toEqual({ status: 401, code: 'invalid_token' });
+    await refused((await signAccessToken(ordersKey, { userId, role: 'admin' })).accessToken);
     const usersKey = await generateSigningKey();
-    expect(await refusal((await signAccessToken(usersKey, { userId, role: 'admin' })).accessToken)).toEqual({ status: 401, code: 'invalid_token' });
+    await refused((await signAccessToken(usersKey, { userId, role: 'admin' })).accessToken);
   });
 
   it('refuse alg none', async () => {
     const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
     const token = `${b64({ alg: 'none' })}.${b64({ iss: 'orders', sub: 'orders', aud: 'products', iat: now(), exp: now() + 60 })}.`;
-    expect(await refusal(token)).toEqual({ status: 401, code: 'invalid_token' });
+    await refused(token);
   });
 });
