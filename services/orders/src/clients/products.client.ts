@@ -1,6 +1,6 @@
 import type { ReservedLine } from '@shopstack/api-contract';
-import { AppError, type Problem } from '@shopstack/errors';
 import type { ServiceTokenSource } from '@shopstack/auth';
+import { AppError, type Problem } from '@shopstack/errors';
 import { mayHaveReached, type ServiceClient } from '@shopstack/http-client';
 import type { RequestContext } from '@shopstack/service-kit';
 
