@@ -26,8 +26,8 @@ export function callerOf(req: IncomingMessage): Caller | undefined {
 }
 
 /** 401 with `WWW-Authenticate: Bearer` (RFC 6750 §3): the request needs a token and has none. */
-export function unauthenticated(): AppError {
-  return new AppError(401, 'unauthorized', 'Sign in first: this needs a valid access token', {
+export function unauthenticated(message = 'Sign in first: this needs a valid access token'): AppError {
+  return new AppError(401, 'unauthorized', message, {
     headers: { 'WWW-Authenticate': 'Bearer realm="shopstack"' },
   });
 }

@@ -1,4 +1,4 @@
-import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTVerifyGetKey } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { AppError } from '@shopstack/errors';
 import { invalidToken, ROLES, type Caller, type Role } from './caller.js';
@@ -20,21 +20,44 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const VERIFIED_TOKENS = 10_000;
 
 export function createTokenVerifier(keys: KeyLookup): TokenVerifier {
-  const verified = new LRUCache<string, { caller: Caller; until: number }>({ max: VERIFIED_TOKENS });
+  return createVerifier<Caller>(
+    keys,
+    { issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE, maxTokenAge: ACCESS_TOKEN_TTL_SECONDS },
+    ({ sub, role, sid }) => {
+      if (typeof sub !== 'string' || !UUID.test(sub) || !ROLES.includes(role as Role)) return undefined;
+      return { userId: sub, role: role as Role, ...(typeof sid === 'string' ? { loginId: sid } : {}) };
+    },
+  );
+}
+
+/** What a kind of token must say: who signs it (`iss`), for whom (`aud`), how old it may be. */
+export interface TokenClaims {
+  issuer: string;
+  audience: string;
+  /** When only one subject is valid: a service token's `sub` is the service that signed it. */
+  subject?: string;
+  maxTokenAge: number;
+}
+
+/**
+ * Verifies tokens of one kind with `keys`, and reads what they say with `read` (undefined
+ * refuses the token): a 401 AppError for any token that is not valid, a 503 when no key can
+ * be had. Access tokens and service tokens (service-tokens.ts) are both checked here.
+ */
+export function createVerifier<T>(keys: KeyLookup, claims: TokenClaims, read: (payload: JWTPayload) => T | undefined): (token: string) => Promise<T> {
+  const verified = new LRUCache<string, { result: NonNullable<T>; until: number }>({ max: VERIFIED_TOKENS });
 
   return async (token) => {
     const known = verified.get(token);
-    if (known && Date.now() < known.until) return known.caller;
+    if (known && Date.now() < known.until) return known.result;
     let payload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
         // Pinned: a token that names another algorithm (`none`, HS256 with the public key as
         // its secret) is refused before any key is looked at.
         algorithms: [TOKEN_ALGORITHM],
-        issuer: TOKEN_ISSUER,
-        audience: TOKEN_AUDIENCE,
+        ...claims,
         requiredClaims: ['sub', 'iat', 'exp'],
-        maxTokenAge: ACCESS_TOKEN_TTL_SECONDS,
         clockTolerance: CLOCK_TOLERANCE_SECONDS,
       }));
     } catch (error) {
@@ -45,13 +68,12 @@ export function createTokenVerifier(keys: KeyLookup): TokenVerifier {
       if (!(error instanceof errors.JOSEError)) throw error;
       throw invalidToken(error);
     }
-    const { sub, role, sid, exp } = payload;
-    if (typeof sub !== 'string' || !UUID.test(sub) || !ROLES.includes(role as Role)) throw invalidToken();
-    const caller: Caller = { userId: sub, role: role as Role, ...(typeof sid === 'string' ? { loginId: sid } : {}) };
+    const result = read(payload);
+    if (result === undefined || result === null) throw invalidToken();
     // Kept until it expires, as jwtVerify would see it then (exp plus the clock tolerance).
-    const until = (exp! + CLOCK_TOLERANCE_SECONDS) * 1000;
-    if (until > Date.now()) verified.set(token, { caller, until }, { ttl: until - Date.now() });
-    return caller;
+    const until = (payload.exp! + CLOCK_TOLERANCE_SECONDS) * 1000;
+    if (until > Date.now()) verified.set(token, { result, until }, { ttl: until - Date.now() });
+    return result;
   };
 }
 

@@ -1,5 +1,5 @@
 import type { RequestListener } from 'node:http';
-import { createTokenVerifier, remoteKeys, type TokenVerifier } from '@shopstack/auth';
+import { createServiceTokenVerifier, createTokenVerifier, remoteKeys, type KeyLookup, type ServiceTokenVerifier, type TokenVerifier } from '@shopstack/auth';
 import type { Database } from '@shopstack/db';
 import { createServiceClient, type DownstreamSettings, type ServiceClient } from '@shopstack/http-client';
 import type { Logger } from '@shopstack/logger';
@@ -18,7 +18,7 @@ type Stores = { db: Database; redis: RedisClient; logger: Logger };
 // What each app is built from here. Their types are what is passed, not copies of the apps'
 // own: ShopModules makes each service's createApp accept them where the modules are passed in.
 const usersDeps = (stores: Stores) => ({ ...stores, cacheTtlSeconds: 60, refreshTokenTtlSeconds: 3600, cookieSecure: false, trustProxyHops: 1 });
-const productsDeps = (stores: Stores, verifyToken: TokenVerifier) => ({ ...stores, cacheTtlSeconds: 60, verifyToken });
+const productsDeps = (stores: Stores, verifyToken: TokenVerifier, verifyOrdersToken: ServiceTokenVerifier) => ({ ...stores, cacheTtlSeconds: 60, verifyToken, verifyOrdersToken });
 const ordersDeps = (stores: Stores, verifyToken: TokenVerifier, clients: { users: ServiceClient; products: ServiceClient }, background: BackgroundTasks) => ({
   ...stores,
   verifyToken,
@@ -74,7 +74,13 @@ export async function startServices(modules: ShopModules, clientSettings: Downst
   servers.users = await listen(apps.users);
   // Products and orders verify tokens as in the stack: against users' JWKS, over HTTP.
   const verifyToken = createTokenVerifier(remoteKeys(`${url('users')}/auth/jwks.json`));
-  apps.products = modules.products.createApp(productsDeps(storesOf(productsDb, 'products'), verifyToken));
+  // And orders' service token against orders' JWKS, whose address is known once orders listens, below.
+  let ordersKeys: KeyLookup | undefined;
+  const verifyOrdersToken = createServiceTokenVerifier(
+    (header, token) => (ordersKeys ??= remoteKeys(`${url('orders')}/internal/jwks.json`))(header, token),
+    { from: 'orders', to: 'products' },
+  );
+  apps.products = modules.products.createApp(productsDeps(storesOf(productsDb, 'products'), verifyToken, verifyOrdersToken));
   servers.products = await listen(apps.products);
 
   /** An orders app of its own (its own clients, so its own breakers, and background tasks). */

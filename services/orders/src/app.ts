@@ -6,6 +6,7 @@ import type { Logger } from '@shopstack/logger';
 import type { RedisClient } from '@shopstack/redis';
 import { createServiceApp, dataStoreChecks, jsonBody, mountRoutes, type BackgroundTasks } from '@shopstack/service-kit';
 import { createProductsClient } from './clients/products.client.js';
+import { ordersKeys, productsToken } from './clients/service-identity.js';
 import { createUsersClient } from './clients/users.client.js';
 import { createIdempotencyLocks } from './idempotency.js';
 import { createOrdersDomain } from './orders.domain.js';
@@ -30,11 +31,12 @@ export interface AppDeps {
 /** The orders app, with nothing running beside it: the stock recovery pass is the server's to schedule (see stock-recovery.ts). */
 export function createApp({ db, redis, logger, clients, idempotencyLockMs, background, verifyToken }: AppDeps): Express {
   const repository = createOrdersRepository(db);
+  const keys = ordersKeys(db);
   const placeOrder = createOrderPlacing({
     orders: repository,
     pending: createPendingReservations(db),
     users: createUsersClient(clients.users),
-    products: createProductsClient(clients.products),
+    products: createProductsClient(clients.products, productsToken(keys)),
     background,
   });
   const orders = createOrdersDomain({ repository, placeOrder, locks: createIdempotencyLocks(redis, idempotencyLockMs) });
@@ -48,6 +50,14 @@ export function createApp({ db, redis, logger, clients, idempotencyLockMs, backg
     }),
     // Verified again here, not taken on trust from the gateway: anything on the backend
     // network can call this service directly.
-    routes: (app) => mountRoutes(app, '/orders', [authenticate(verifyToken), jsonBody('100kb')], ordersRoutes(orders)),
+    routes: (app) => {
+      mountRoutes(app, '/orders', [authenticate(verifyToken), jsonBody('100kb')], ordersRoutes(orders));
+      // Orders' public keys, for products to check its service token with. Outside /orders,
+      // so the gateway (which forwards /api/orders/… only) never serves them: they are no
+      // secret, but nobody outside has a use for them.
+      mountRoutes(app, '/internal', [], {
+        '/jwks.json': { get: async (_req, res) => void res.set('Cache-Control', 'max-age=60').json(await keys.publicKeys()) },
+      });
+    },
   });
 }

@@ -6,7 +6,7 @@ import { createServiceClient } from '@shopstack/http-client';
 import { createLogger } from '@shopstack/logger';
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
 import { createBackgroundTasks, databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, redisUrl, waitForDatabase } from '@shopstack/service-kit';
-import { createApp, createStockRecovery, migrations } from './index.js';
+import { createApp, createStockRecovery, migrations, ordersKeys } from './index.js';
 import { configSchema } from './config.js';
 
 const config = readConfig('orders', configSchema, process.env);
@@ -23,6 +23,9 @@ const clients = {
 const db = connectDatabase({ connectionString: databaseUrl(config) }, logger);
 await waitForDatabase(db, logger);
 await migrate(db, fileURLToPath(migrations), logger);
+// Its own signing key, for the token products asks of it: the stored one, or made now.
+const { kid } = await ordersKeys(db).ensure();
+logger.info({ kid }, 'signing service tokens for products');
 const redis = createRedisClient(redisUrl(config), logger);
 connectRedis(redis, logger);
 // Work that outlives its request (giving stock back), and the recovery pass: now, then steadily.

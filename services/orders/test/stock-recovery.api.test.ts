@@ -1,3 +1,4 @@
+import type { RequestListener } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { openApiDocument } from '@shopstack/api-contract';
@@ -10,7 +11,7 @@ import * as users from '@shopstack/users';
 import * as orders from '../src/index.js';
 
 // Every answer these tests receive must match the API document (see createContract).
-const contract = createContract(openApiDocument(), { prefix: '/api', ignore: /^\/(health|ready|reservations\/.*)$/ });
+const contract = createContract(openApiDocument(), { prefix: '/api', ignore: /^\/(health|ready|internal\/.*|reservations\/.*)$/ });
 const request = contract.request;
 afterEach(() => {
   expect(contract.takeViolations()).toEqual([]);
@@ -37,7 +38,8 @@ function stockRecovery() {
 async function abandonedReservation(productId: string, quantity: number): Promise<string> {
   const id = uuidv7();
   await createPendingReservations(shop.ordersDb.db).record(id);
-  const reserved = await request(shop.apps.products).put(`/reservations/${id}`).send({ items: [{ productId, quantity }] });
+  const asOrders = await orders.productsToken(orders.ordersKeys(shop.ordersDb.db))();
+  const reserved = await request(shop.apps.products).put(`/reservations/${id}`).set('Authorization', asOrders).send({ items: [{ productId, quantity }] });
   expect(reserved.status).toBe(201);
   return id;
 }
@@ -141,5 +143,47 @@ describe('stock recovery', () => {
     } finally {
       await closeRedis(redis);
     }
+  });
+});
+
+/** An order placed by `app`: it reserves at products (the real app, which checks orders' token against orders' JWKS). */
+async function placeOrder(app: RequestListener): Promise<number> {
+  const buyer = await shop.customer();
+  const productId = await shop.newProduct(5);
+  return (await request(app).post('/orders').set(buyer.auth).send({ items: [{ productId, quantity: 1 }] })).status;
+}
+
+describe('orders’ service identity', () => {
+  it('publishes its public keys on an internal path, with no private member', async () => {
+    // As server.ts does at start.
+    const { kid } = await orders.ordersKeys(shop.ordersDb.db).ensure();
+    const res = await request(shop.apps.orders).get('/internal/jwks.json');
+    expect(res.status).toBe(200);
+    expect(res.body.keys.map((key: { kid: string }) => key.kid)).toEqual([kid]);
+    for (const key of res.body.keys) {
+      expect(key).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
+      expect(key).not.toHaveProperty('d');
+    }
+  });
+
+  it('signs with one key for every replica: the one in its database', async () => {
+    const [first, second] = await Promise.all([orders.ordersKeys(shop.ordersDb.db).ensure(), orders.ordersKeys(shop.ordersDb.db).ensure()]);
+    expect(second.kid).toBe(first.kid);
+    const published = (await request(shop.createOrders()).get('/internal/jwks.json')).body.keys.map((key: { kid: string }) => key.kid);
+    expect(published).toContain(first.kid);
+  });
+
+  it('keeps working across a rotation of its key: products fetches the new public key when it first meets it', async () => {
+    expect(await placeOrder(shop.apps.orders)).toBe(201);
+    const before = await orders.ordersKeys(shop.ordersDb.db).current();
+    // As the README rotates it: the key is retired, and the next signing makes a new one.
+    await shop.ordersDb.db.query('UPDATE signing_keys SET retired_at = now() WHERE retired_at IS NULL');
+    // A new replica signs with the new key at once; the old one's token stays valid until it expires.
+    expect(await placeOrder(shop.createOrders())).toBe(201);
+    expect(await placeOrder(shop.apps.orders)).toBe(201);
+    const rotated = await orders.ordersKeys(shop.ordersDb.db).current();
+    expect(rotated.kid).not.toBe(before.kid);
+    const published = (await request(shop.apps.orders).get('/internal/jwks.json')).body.keys.map((key: { kid: string }) => key.kid);
+    expect(published).toEqual([rotated.kid, before.kid]);
   });
 });

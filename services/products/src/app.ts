@@ -1,5 +1,5 @@
 import type { Express } from 'express';
-import { authenticate, type TokenVerifier } from '@shopstack/auth';
+import { authenticate, requireServiceToken, type ServiceTokenVerifier, type TokenVerifier } from '@shopstack/auth';
 import { createJsonCache } from '@shopstack/redis';
 import { createServiceApp, dataStoreChecks, jsonBody, mountRoutes, type DataServiceDeps } from '@shopstack/service-kit';
 import { createProductsDomain } from './products.domain.js';
@@ -11,9 +11,11 @@ export interface AppDeps extends DataServiceDeps {
   cacheTtlSeconds: number;
   /** Checks bearer tokens against the users service's public keys, as the gateway did before. */
   verifyToken: TokenVerifier;
+  /** Checks orders' service token against orders' public keys: the reservation routes answer orders alone. */
+  verifyOrdersToken: ServiceTokenVerifier;
 }
 
-export function createApp({ db, redis, logger, cacheTtlSeconds, verifyToken }: AppDeps): Express {
+export function createApp({ db, redis, logger, cacheTtlSeconds, verifyToken, verifyOrdersToken }: AppDeps): Express {
   const products = createProductsDomain({
     products: createProductsRepository(db),
     reservations: createReservationsRepository(db),
@@ -28,7 +30,10 @@ export function createApp({ db, redis, logger, cacheTtlSeconds, verifyToken }: A
       // Verified again here, not taken on trust from the gateway: anything on the backend
       // network can call this service directly.
       mountRoutes(app, '/products', [authenticate(verifyToken), jsonBody('100kb')], productsRoutes(products));
-      mountRoutes(app, '/reservations', [jsonBody('100kb')], reservationsRoutes(products));
+      // Trusting the network would let anything on backend (users, the gateway) take or give
+      // back stock: only orders holds the key that signs this token, and a user's token,
+      // even an admin's, is refused here.
+      mountRoutes(app, '/reservations', [requireServiceToken(verifyOrdersToken), jsonBody('100kb')], reservationsRoutes(products));
     },
   });
 }

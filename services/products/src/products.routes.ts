@@ -37,8 +37,9 @@ export function productsRoutes(products: ProductsDomain): Routes {
 }
 
 /**
- * Stock reservations, for the orders service. Mounted outside /products, so the gateway
- * (which only forwards /api/products/…) never exposes them to clients. PUT, because
+ * Stock reservations, for the orders service alone (app.ts asks for its token). Mounted
+ * outside /products, so the gateway (which only forwards /api/products/…) never exposes
+ * them to clients. PUT, because
  * the caller picks the id: a retried PUT is a replay, never a second decrement.
  */
 export function reservationsRoutes(products: ProductsDomain): Routes {

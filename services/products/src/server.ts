@@ -1,6 +1,6 @@
 // The products process, start to stop. See README, "Architecture".
 import { fileURLToPath } from 'node:url';
-import { createTokenVerifier, remoteKeys } from '@shopstack/auth';
+import { createServiceTokenVerifier, createTokenVerifier, remoteKeys } from '@shopstack/auth';
 import { connectDatabase, migrate } from '@shopstack/db';
 import { createLogger } from '@shopstack/logger';
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
@@ -15,13 +15,15 @@ logProcessErrors(logger);
 const server = listenWhileStarting(config, logger);
 // Bearer tokens are checked against the users service's public keys, fetched when first needed.
 const verifyToken = createTokenVerifier(remoteKeys(config.JWKS_URL));
+// Orders' service token, against orders' public keys, fetched and cached the same way.
+const verifyOrdersToken = createServiceTokenVerifier(remoteKeys(config.ORDERS_JWKS_URL), { from: 'orders', to: 'products' });
 
 const db = connectDatabase({ connectionString: databaseUrl(config) }, logger);
 await waitForDatabase(db, logger);
 await migrate(db, fileURLToPath(migrations), logger);
 const redis = createRedisClient(redisUrl(config), logger);
 connectRedis(redis, logger);
-server.serve(createApp({ db, redis, logger, cacheTtlSeconds: config.CACHE_TTL_SECONDS, verifyToken }));
+server.serve(createApp({ db, redis, logger, cacheTtlSeconds: config.CACHE_TTL_SECONDS, verifyToken, verifyOrdersToken }));
 
 onStopSignal(config.SHUTDOWN_TIMEOUT_MS, logger, async () => {
   await server.close();

@@ -1,6 +1,6 @@
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
-import { generateSigningKey, signAccessToken } from '@shopstack/auth';
+import { generateSigningKey, serviceTokenSource, signAccessToken, type SigningKey } from '@shopstack/auth';
 import { useProductsApp } from './products-fixture.js';
 
 const products = useProductsApp('products_access');
@@ -85,8 +85,46 @@ describe('what does not make a caller', () => {
 });
 
 describe('the internal reservation routes', () => {
-  it('stay as they were, for orders to call without a token', async () => {
-    const res = await request(products.app).put(`/reservations/${uuidv7()}`).send({ items: [{ productId, quantity: 1 }] });
-    expect(res.status).toBe(201);
+  const reserve = (id: string, auth: Record<string, string>) => request(products.app).put(`/reservations/${id}`).set(auth).send({ items: [{ productId, quantity: 1 }] });
+  const release = (id: string, auth: Record<string, string>) => request(products.app).delete(`/reservations/${id}`).set(auth);
+  const stock = async () => (await request(products.app).get(`/products/${productId}`)).body.stock as number;
+  /** A token as orders' would be, with `from`, `to` or the key changed, signed at `at`. */
+  async function serviceToken(key: SigningKey, identity = { from: 'orders', to: 'products' }, at = Date.now()): Promise<Record<string, string>> {
+    vi.useFakeTimers({ toFake: ['Date'], now: at });
+    try {
+      return { authorization: await serviceTokenSource(async () => key, identity)() };
+    } finally {
+      vi.useRealTimers();
+    }
+  }
+
+  it('answer orders, with its service token', async () => {
+    const id = uuidv7();
+    expect((await reserve(id, await products.asOrders())).status).toBe(201);
+    expect((await release(id, await products.asOrders())).status).toBe(204);
+  });
+
+  it.each<[string, () => Promise<Record<string, string>>, string]>([
+    ['no token', async () => ({}), 'unauthorized'],
+    ['a customer’s token', () => products.signedIn('customer'), 'invalid_token'],
+    ['an admin’s token', () => products.signedIn('admin'), 'invalid_token'],
+    ['a token that says orders, signed by users’ key', () => serviceToken(products.keys.users), 'invalid_token'],
+    ['a token that says orders, signed by a key of its own', async () => serviceToken(await generateSigningKey()), 'invalid_token'],
+    ['orders’ token, expired', () => serviceToken(products.keys.orders, undefined, Date.now() - 5 * 60_000), 'invalid_token'],
+    ['orders’ token for another audience', () => serviceToken(products.keys.orders, { from: 'orders', to: 'users' }), 'invalid_token'],
+    ['orders’ key signing for another sender', () => serviceToken(products.keys.orders, { from: 'users', to: 'products' }), 'invalid_token'],
+    ['a Basic header', async () => ({ authorization: 'Basic b3JkZXJzOm9yZGVycw==' }), 'invalid_token'],
+  ])('refuse %s with a 401, and neither take nor give back stock', async (_who, auth, code) => {
+    const before = await stock();
+    const refused = await reserve(uuidv7(), await auth());
+    expect(refused.status).toBe(401);
+    expect(refused.body.error.code).toBe(code);
+    expect(refused.headers['www-authenticate']).toContain('Bearer');
+    const taken = uuidv7();
+    expect((await reserve(taken, await products.asOrders())).status).toBe(201);
+    expect((await release(taken, await auth())).status).toBe(401);
+    expect(await stock()).toBe(before - 1);
+    expect((await release(taken, await products.asOrders())).status).toBe(204);
+    expect(await stock()).toBe(before);
   });
 });

@@ -8,9 +8,12 @@ const request = products.request;
 let app: Express;
 /** Changing the catalogue is an admin's (see products-access.api.test.ts for who else may not). */
 let admin: { authorization: string };
+/** Reservations are orders' alone (see products-access.api.test.ts for who else may not). */
+let orders: { authorization: string };
 
 beforeAll(async () => {
   admin = await products.signedIn('admin');
+  orders = await products.asOrders();
 });
 beforeEach(() => {
   app = products.app;
@@ -26,7 +29,8 @@ async function createProduct(overrides: Record<string, unknown> = {}) {
 }
 
 const stockOf = async (id: string) => (await request(app).get(`/products/${id}`)).body.stock as number;
-const reserve = (id: string, items: unknown) => request(app).put(`/reservations/${id}`).send({ items });
+const reserve = (id: string, items: unknown) => request(app).put(`/reservations/${id}`).set(orders).send({ items });
+const release = (id: string) => request(app).delete(`/reservations/${id}`).set(orders);
 
 describe('POST /products', () => {
   it('creates a product with its price in integer cents', async () => {
@@ -212,8 +216,8 @@ describe('DELETE /reservations/:id', () => {
     const id = uuidv7();
     await reserve(id, [{ productId: product.id, quantity: 4 }]);
     expect(await stockOf(product.id)).toBe(1);
-    expect((await request(app).delete(`/reservations/${id}`)).status).toBe(204);
-    expect((await request(app).delete(`/reservations/${id}`)).status).toBe(204);
+    expect((await release(id)).status).toBe(204);
+    expect((await release(id)).status).toBe(204);
     expect(await stockOf(product.id)).toBe(5);
     const replay = await reserve(id, [{ productId: product.id, quantity: 4 }]);
     expect(replay.status).toBe(409);
@@ -225,7 +229,7 @@ describe('a release before its reservation', () => {
   it('leaves a tombstone: the late reservation is refused and takes nothing', async () => {
     const product = await createProduct({ stock: 3 });
     const id = uuidv7();
-    expect((await request(app).delete(`/reservations/${id}`)).status).toBe(204);
+    expect((await release(id)).status).toBe(204);
     const late = await reserve(id, [{ productId: product.id, quantity: 2 }]);
     expect(late.status).toBe(409);
     expect(late.body.error.code).toBe('reservation_released');

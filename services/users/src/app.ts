@@ -1,13 +1,12 @@
 import type { Express } from 'express';
-import { authenticate, createTokenVerifier } from '@shopstack/auth';
+import { ACCESS_TOKEN_TTL_SECONDS, authenticate, createTokenVerifier } from '@shopstack/auth';
+import { createSigningKeys } from '@shopstack/key-store';
 import { createJsonCache } from '@shopstack/redis';
 import { createServiceApp, dataStoreChecks, jsonBody, mountRoutes, type DataServiceDeps } from '@shopstack/service-kit';
 import { authRoutes } from './auth.routes.js';
 import { createLoginLimits } from './login-limits.js';
 import { createLoginsRepository } from './logins.repository.js';
 import { createSessions } from './sessions.domain.js';
-import { createSigningKeys } from './signing-keys.js';
-import { createSigningKeysRepository } from './signing-keys.repository.js';
 import { createUsersDomain } from './users.domain.js';
 import { createUsersRepository } from './users.repository.js';
 import { usersRoutes } from './users.routes.js';
@@ -27,7 +26,7 @@ function accountsFrom({ db, redis, logger, cacheTtlSeconds }: StoreDeps) {
   const repository = createUsersRepository(db);
   const logins = createLoginsRepository(db);
   const limits = createLoginLimits(redis, logger);
-  const keys = createSigningKeys(createSigningKeysRepository(db));
+  const keys = createSigningKeys(db, { tokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS });
   const users = createUsersDomain({ repository, logins, limits, cache: createJsonCache(redis, logger), cacheTtlSeconds });
   return { repository, logins, limits, keys, users };
 }
@@ -50,7 +49,7 @@ export async function prepareAccounts(
 
 /** A new key signs from now on (see rotate-signing-key.ts). */
 export async function rotateSigningKey(db: AppDeps['db']): Promise<{ kid: string }> {
-  const { kid } = await createSigningKeys(createSigningKeysRepository(db)).rotate();
+  const { kid } = await createSigningKeys(db, { tokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS }).rotate();
   return { kid };
 }
 

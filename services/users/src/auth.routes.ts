@@ -3,7 +3,7 @@ import { parse as parseCookies } from 'cookie';
 import { loginBody } from '@shopstack/api-contract';
 import { requestContext, type Routes } from '@shopstack/service-kit';
 import type { Session, Sessions } from './sessions.domain.js';
-import type { SigningKeys } from './signing-keys.js';
+import type { SigningKeys } from '@shopstack/key-store';
 
 const REFRESH_COOKIE = 'refresh_token';
 

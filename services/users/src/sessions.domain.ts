@@ -3,10 +3,10 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '@shopstack/errors';
 import { signAccessToken, type Caller } from '@shopstack/auth';
 import type { LoginInput } from '@shopstack/api-contract';
+import type { SigningKeys } from '@shopstack/key-store';
 import type { LoginLimits } from './login-limits.js';
 import type { LoginsRepository } from './logins.repository.js';
 import { passwordMatches, spendPasswordCheck } from './passwords.js';
-import type { SigningKeys } from './signing-keys.js';
 import type { UsersRepository } from './users.repository.js';
 import { normalizeEmail } from './users.domain.js';
 

@@ -4,7 +4,7 @@ import type { ServiceClient } from '@shopstack/http-client';
 import { createProductsClient } from './products.client.js';
 
 describe('mayHaveReserved', () => {
-  const { mayHaveReserved } = createProductsClient({} as ServiceClient);
+  const { mayHaveReserved } = createProductsClient({} as ServiceClient, () => Promise.reject(new Error('not called')));
 
   it('tells the stock of a failed reservation to be given back only when products may have taken it', () => {
     expect(mayHaveReserved(AppError.conflict('insufficient_stock', 'Not enough stock'))).toBe(false);

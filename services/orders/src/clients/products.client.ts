@@ -1,4 +1,5 @@
 import type { ReservedLine } from '@shopstack/api-contract';
+import type { ServiceTokenSource } from '@shopstack/auth';
 import { AppError, type Problem } from '@shopstack/errors';
 import { mayHaveReached, type ServiceClient } from '@shopstack/http-client';
 import type { RequestContext } from '@shopstack/service-kit';
@@ -9,12 +10,16 @@ interface ErrorBody {
 
 export type ProductsClient = ReturnType<typeof createProductsClient>;
 
-export function createProductsClient(http: ServiceClient) {
+/**
+ * Products' reservation routes, which answer orders alone: every call carries orders'
+ * service token (`token`, see service-identity.ts), never a user's.
+ */
+export function createProductsClient(http: ServiceClient, token: ServiceTokenSource) {
   return {
     /** PUT with our id: the client may retry it safely, products replays instead of decrementing twice. */
     async reserve(id: string, items: ReadonlyArray<{ productId: string; quantity: number }>, ctx: RequestContext): Promise<ReservedLine[]> {
       const res = await http.request<{ items: ReservedLine[] } & ErrorBody>(
-        { method: 'PUT', path: `/reservations/${id}`, body: { items }, requestId: ctx.requestId },
+        { method: 'PUT', path: `/reservations/${id}`, headers: { authorization: await token() }, body: { items }, requestId: ctx.requestId },
         { log: ctx.log },
       );
       if (res.status === 200 || res.status === 201) return res.data.items;
@@ -37,7 +42,10 @@ export function createProductsClient(http: ServiceClient) {
     },
 
     async release(id: string, ctx: RequestContext): Promise<void> {
-      const res = await http.request({ method: 'DELETE', path: `/reservations/${id}`, requestId: ctx.requestId }, { log: ctx.log });
+      const res = await http.request(
+        { method: 'DELETE', path: `/reservations/${id}`, headers: { authorization: await token() }, requestId: ctx.requestId },
+        { log: ctx.log },
+      );
       if (res.status !== 204) throw new AppError(502, 'bad_gateway', `products answered ${res.status} to a release`);
     },
   };

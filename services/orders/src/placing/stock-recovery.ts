@@ -2,6 +2,7 @@ import type { Database } from '@shopstack/db';
 import type { ServiceClient } from '@shopstack/http-client';
 import type { Logger } from '@shopstack/logger';
 import { createProductsClient } from '../clients/products.client.js';
+import { ordersKeys, productsToken } from '../clients/service-identity.js';
 import { createPendingReservations } from './pending-reservations.repository.js';
 
 export interface StockRecoverySettings {
@@ -24,7 +25,8 @@ export function createStockRecovery(
   { abandonedAfterMs, batchSize }: StockRecoverySettings,
 ): () => Promise<number> {
   const pending = createPendingReservations(db);
-  const reservations = createProductsClient(products);
+  // Products gives stock back to orders alone: releases carry orders' token, as a request's do.
+  const reservations = createProductsClient(products, productsToken(ordersKeys(db)));
 
   async function giveBackDue(): Promise<number> {
     const due = await pending.claimDue(abandonedAfterMs, batchSize);

@@ -1,8 +1,6 @@
-import { type Database } from '@shopstack/db';
 import type { SigningKey } from '@shopstack/auth';
+import type { Database } from '@shopstack/db';
 import type { JWK } from 'jose';
-
-export type SigningKeysRepository = ReturnType<typeof createSigningKeysRepository>;
 
 interface KeyRow {
   kid: string;
@@ -13,12 +11,12 @@ interface KeyRow {
 const toKey = (row: KeyRow): SigningKey => ({ kid: row.kid, privateJwk: row.private_jwk, publicJwk: row.public_jwk });
 
 // Replicas starting together must not each make a key: they take turns on this lock.
-const KEYS_LOCK = 'hashtext(\'users.signing_keys\')';
+const KEYS_LOCK = 'hashtext(\'signing_keys\')';
 
 /** The key that signs: the newest one not retired. */
 const CURRENT_KEY = 'SELECT kid, private_jwk, public_jwk FROM signing_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1';
 
-/** The SQL of signing_keys (see the migration). */
+/** The SQL of a service's signing_keys table (the same in each service's migrations that keeps one). */
 export function createSigningKeysRepository(db: Database) {
   return {
     async current(): Promise<SigningKey | undefined> {

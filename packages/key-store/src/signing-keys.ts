@@ -1,21 +1,28 @@
-import { ACCESS_TOKEN_TTL_SECONDS, generateSigningKey, localKeys, signingKeyFromPem, type KeyLookup, type SigningKey } from '@shopstack/auth';
+import { generateSigningKey, localKeys, signingKeyFromPem, type KeyLookup, type SigningKey } from '@shopstack/auth';
+import type { Database } from '@shopstack/db';
 import { errors } from 'jose';
-import type { SigningKeysRepository } from './signing-keys.repository.js';
+import { createSigningKeysRepository } from './signing-keys.repository.js';
 
-// A retired key stays published this long: the last token it signed lives 15 minutes, and
-// clocks may differ a little.
-const RETIRED_KEY_GRACE_SECONDS = ACCESS_TOKEN_TTL_SECONDS + 60;
 // How long this replica keeps the public keys it read for verifying: a key it has not seen
 // (another replica's new one) makes it read them again at once.
 const PUBLISHED_KEYS_TTL_MS = 30_000;
 
 export type SigningKeys = ReturnType<typeof createSigningKeys>;
 
+export interface SigningKeysSettings {
+  /** How long a token signed here lives: a retired key stays published that long, plus a minute for clocks that differ. */
+  tokenTtlSeconds: number;
+}
+
 /**
- * The users service's keys: the one that signs, the public ones it publishes (JWKS), and a
- * lookup that verifies its own tokens without a call to itself.
+ * A service's own signing keys, in its signing_keys table: the one that signs (made on
+ * first use, the same for every replica), the public ones it publishes (JWKS), and a lookup
+ * that verifies its own tokens without a call to itself. Users signs access tokens with it,
+ * orders its service token (see README, "Service identity").
  */
-export function createSigningKeys(repository: SigningKeysRepository) {
+export function createSigningKeys(db: Database, { tokenTtlSeconds }: SigningKeysSettings) {
+  const repository = createSigningKeysRepository(db);
+  const retiredKeyGraceSeconds = tokenTtlSeconds + 60;
   let published: { lookup: KeyLookup; readAt: number } | undefined;
   let reading: Promise<void> | undefined;
   // Concurrent callers share one read.
@@ -24,13 +31,13 @@ export function createSigningKeys(repository: SigningKeysRepository) {
       .then((jwks) => void (published = { lookup: localKeys(jwks), readAt: Date.now() }))
       .finally(() => (reading = undefined)));
 
-  /** Read at every login and refresh (one small query beside a password hash), so a rotation shows at once in every replica. */
+  /** One small query: callers read it when they sign, so a rotation shows at once in every replica. */
   async function current(): Promise<SigningKey> {
     return (await repository.current()) ?? (await repository.replaceUnless((found) => found !== undefined, generateSigningKey));
   }
 
   async function publicKeys(): Promise<{ keys: SigningKey['publicJwk'][] }> {
-    return { keys: await repository.published(RETIRED_KEY_GRACE_SECONDS) };
+    return { keys: await repository.published(retiredKeyGraceSeconds) };
   }
 
   return {
@@ -38,16 +45,15 @@ export function createSigningKeys(repository: SigningKeysRepository) {
     publicKeys,
 
     /**
-     * At start: the key from SIGNING_KEY when one is given (made current if it is not),
+     * At start: the key from `pem` when one is given (made current if it is not),
      * otherwise the stored one, or a new one on the first start.
      */
-    async ensure(pem: string | undefined): Promise<SigningKey> {
+    async ensure(pem?: string): Promise<SigningKey> {
       const given = pem === undefined ? undefined : await signingKeyFromPem(pem);
-      const key = await repository.replaceUnless(
+      return repository.replaceUnless(
         (found) => (given ? found?.kid === given.kid : found !== undefined),
         async () => given ?? generateSigningKey(),
       );
-      return key;
     },
 
     /** A new key signs from now on; tokens signed by the old one stay valid until they expire. */

@@ -1,0 +1,1 @@
+export { createSigningKeys, type SigningKeys, type SigningKeysSettings } from './signing-keys.js';
