@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { authenticate, type TokenVerifier } from '@shopstack/auth';
-import { createJsonCache } from '@shopstack/redis';
+import { createJsonCache, measureRedis } from '@shopstack/redis';
 import { createServiceApp, dataStoreChecks, jsonBody, mountRoutes, type DataServiceDeps } from '@shopstack/service-kit';
 import { createProductsDomain } from './products.domain.js';
 import { createProductsRepository } from './products.repository.js';
@@ -13,16 +13,18 @@ export interface AppDeps extends DataServiceDeps {
   verifyToken: TokenVerifier;
 }
 
-export function createApp({ db, redis, logger, cacheTtlSeconds, verifyToken }: AppDeps): Express {
+export function createApp({ db, redis, logger, metrics, cacheTtlSeconds, verifyToken }: AppDeps): Express {
   const products = createProductsDomain({
     products: createProductsRepository(db),
     reservations: createReservationsRepository(db),
-    cache: createJsonCache(redis, logger),
+    cache: createJsonCache(redis, logger, { metrics: { metrics, name: 'products' } }),
     cacheTtlSeconds,
   });
+  measureRedis(redis, metrics);
   return createServiceApp({
     service: 'products',
     logger,
+    metrics,
     readiness: dataStoreChecks({ db, redis }),
     routes: (app) => {
       // Verified again here, not taken on trust from the gateway: anything on the backend

@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { createTokenVerifier, remoteKeys } from '@shopstack/auth';
 import { connectDatabase, migrate } from '@shopstack/db';
 import { createLogger } from '@shopstack/logger';
+import { createMetrics } from '@shopstack/metrics';
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
-import { databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, waitForDatabase } from '@shopstack/service-kit';
+import { databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, serveMetrics, waitForDatabase } from '@shopstack/service-kit';
 import { createApp, migrations } from './index.js';
 import { configSchema } from './config.js';
 
@@ -13,18 +14,22 @@ const logger = createLogger({ service: 'products', level: config.LOG_LEVEL });
 logProcessErrors(logger);
 // Listening at once: alive, not ready, other requests held until serve(app).
 const server = listenWhileStarting(config, logger);
+// Prometheus reads them on METRICS_PORT, a port of their own.
+const metrics = createMetrics('products');
+const metricsServer = serveMetrics(config, metrics, logger);
 // Bearer tokens are checked against the users service's public keys, fetched when first needed.
 const verifyToken = createTokenVerifier(remoteKeys(config.JWKS_URL));
 
-const db = connectDatabase({ connectionString: databaseUrl(config) }, logger);
+const db = connectDatabase({ connectionString: databaseUrl(config) }, logger, metrics);
 await waitForDatabase(db, logger);
 await migrate(db, fileURLToPath(migrations), logger);
 const redis = createRedisClient(config.REDIS_URL, logger);
 connectRedis(redis, logger);
-server.serve(createApp({ db, redis, logger, cacheTtlSeconds: config.CACHE_TTL_SECONDS, verifyToken }));
+server.serve(createApp({ db, redis, logger, metrics, cacheTtlSeconds: config.CACHE_TTL_SECONDS, verifyToken }));
 
 onStopSignal(config.SHUTDOWN_TIMEOUT_MS, logger, async () => {
   await server.close();
+  await metricsServer.close();
   await closeRedis(redis);
   await db.end();
 });

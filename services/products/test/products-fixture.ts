@@ -3,6 +3,7 @@ import type { Express } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import { openApiDocument } from '@shopstack/api-contract';
 import { createTokenVerifier, generateSigningKey, localKeys, signAccessToken, type Role, type SigningKey } from '@shopstack/auth';
+import { createMetrics } from '@shopstack/metrics';
 import { captureLogger, cleanUp, createContract, freshDataStores, type DataStores, type StartedPostgres, type StartedRedis, startPostgres, startRedis } from '@shopstack/testing';
 import { createApp, migrations } from '../src/index.js';
 
@@ -18,6 +19,7 @@ export function useProductsApp(database: string) {
   });
 
   const { logger } = captureLogger('products');
+  const metrics = createMetrics('products');
   let postgres: StartedPostgres | undefined;
   let redis: StartedRedis | undefined;
   let stores: DataStores | undefined;
@@ -29,7 +31,7 @@ export function useProductsApp(database: string) {
     [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
     stores = await freshDataStores({ postgres, redis, database, migrations, logger });
     const verifyToken = createTokenVerifier(localKeys({ keys: [key.publicJwk] }));
-    app = createApp({ db: stores.db, redis: stores.redis, logger, cacheTtlSeconds: 60, verifyToken });
+    app = createApp({ db: stores.db, redis: stores.redis, logger, metrics, cacheTtlSeconds: 60, verifyToken });
   });
 
   afterAll(() =>
@@ -48,6 +50,8 @@ export function useProductsApp(database: string) {
   return {
     request: contract.request,
     signedIn,
+    /** The app's metrics, as its /metrics would serve them. */
+    metrics,
     get app(): Express {
       if (!app) throw new Error('the products app is not started yet');
       return app;

@@ -12,6 +12,7 @@ import {
   type StartedPostgres,
   type StartedRedis,
 } from '@shopstack/testing';
+import { createMetrics } from '@shopstack/metrics';
 import { createApp, migrations, prepareAccounts } from '../src/index.js';
 
 export const unique = () => `${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -34,8 +35,9 @@ export async function startUsers(contract: Contract, database: string) {
   const stores: DataStores = await freshDataStores({ postgres, redis, database, migrations, logger: logs.logger });
   const deps = { db: stores.db, redis: stores.redis, logger: logs.logger, cacheTtlSeconds: 60 };
   await prepareAccounts(deps, { admin: TEST_ADMIN });
-  const build = (): Express => createApp({ ...deps, refreshTokenTtlSeconds: 3600, cookieSecure: false, trustProxyHops: 1 });
-  const app = build();
+  const build = (metrics = createMetrics('users')): Express => createApp({ ...deps, metrics, refreshTokenTtlSeconds: 3600, cookieSecure: false, trustProxyHops: 1 });
+  const metrics = createMetrics('users');
+  const app = build(metrics);
   const request = () => contract.request(app);
 
   async function logIn(email: string, password: string, target: Express = app): Promise<Account> {
@@ -62,6 +64,8 @@ export async function startUsers(contract: Contract, database: string) {
 
   return {
     app,
+    /** The app's metrics, as its /metrics would serve them. */
+    metrics,
     /** Another app on the same database and Redis: a second replica, or this one after a restart. */
     build,
     deps,
