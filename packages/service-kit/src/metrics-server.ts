@@ -9,8 +9,9 @@ export function metricsListener(metrics: Metrics): RequestListener {
   return (req, res) => {
     const path = (req.url ?? '').split('?')[0];
     const fail = (error: AppError): void => {
+      const body = JSON.stringify(errorBody(error, requestIdFor(req, res)));
       res.writeHead(error.status, { ...error.headers, 'Content-Type': 'application/json; charset=utf-8' });
-      res.end(JSON.stringify(errorBody(error, requestIdFor(req, res))));
+      res.end(body);
     };
     if (path !== '/metrics') return fail(AppError.notFound('Route'));
     if (req.method !== 'GET' && req.method !== 'HEAD') {
