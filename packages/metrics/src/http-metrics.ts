@@ -10,7 +10,7 @@ type Request = IncomingMessage & { [ROUTE]?: string; route?: { path?: unknown };
 type Response = ServerResponse & { [STARTED]?: number };
 
 /** Requests no route took (404s): one label value, however many paths are tried. */
-export const UNMATCHED = 'unmatched';
+const UNMATCHED = 'unmatched';
 
 /**
  * Names the route that took this request, as a template (`/orders/:id`): its label in the
