@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { serviceResponse, type ServiceClient, type ServiceResponse } from '@shopstack/http-client';
-import type { cacheCounter, JsonCache } from '@shopstack/redis';
+import type { CacheCounts, JsonCache } from '@shopstack/redis';
 import { idSchema } from '@shopstack/api-contract';
 import { requestContext } from '@shopstack/service-kit';
 import { currentTimings } from '@shopstack/timing';
@@ -17,7 +17,7 @@ const staleKey = (id: string) => `gateway:stale:product:${id}`;
 /** Where the last good copies are kept, and where serving one (stale) or having none (miss) is counted. */
 interface StaleCopies {
   cache: JsonCache;
-  counted: ReturnType<typeof cacheCounter>;
+  counted: CacheCounts;
 }
 
 /**

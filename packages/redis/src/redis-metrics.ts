@@ -14,8 +14,11 @@ export function measureRedis(client: RedisClient, metrics: Metrics): void {
   for (const lost of ['error', 'reconnecting', 'end']) client.on(lost, () => up.set(0));
 }
 
-/** cache_requests_total for one cache: hit, miss, or stale (an old copy served while its source is down). */
-export function cacheCounter(metrics: Metrics, cache: string): Record<'hit' | 'miss' | 'stale', { inc(): void }> {
+/** A cache's counts by result: hit, miss, or stale (an old copy served while its source is down). */
+export type CacheCounts = Record<'hit' | 'miss' | 'stale', { inc(): void }>;
+
+/** cache_requests_total for one cache, by result. */
+export function cacheCounter(metrics: Metrics, cache: string): CacheCounts {
   const requests = metrics.counter({ name: 'cache_requests_total', help: 'Cache reads, by cache and result', labelNames: ['cache', 'result'] });
   return { hit: requests.labels(cache, 'hit'), miss: requests.labels(cache, 'miss'), stale: requests.labels(cache, 'stale') };
 }
