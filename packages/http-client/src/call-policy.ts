@@ -2,13 +2,12 @@ import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
-import type { Metrics } from '@shopstack/metrics';
 import { nextRetryDelay } from '@shopstack/resilience';
 import { currentTimings } from '@shopstack/timing';
 import { breakerStatus, createBreaker, isOpenCircuit, type BreakerStatus } from './breaker.js';
 import { callMetrics, type CallOutcome } from './call-metrics.js';
 import { serviceResponse, type RawResponse, type ServiceResponse } from './service-response.js';
-import type { DownstreamSettings } from './settings.js';
+import type { CallPolicyOptions, DownstreamSettings } from './settings.js';
 
 export interface ServiceRequest {
   method: 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -79,14 +78,6 @@ export function mayHaveReached(error: unknown): boolean {
 
 const answerOutcome = (status: number): CallOutcome => (status >= 500 ? 'http_error' : 'ok');
 const failureOutcome = (error: unknown): CallOutcome => (isOpenCircuit(error) ? 'rejected' : isTimeout(error) ? 'timeout' : 'unreachable');
-
-/** How a client is built beyond its settings. */
-export interface CallPolicyOptions {
-  /** Per attempt; DOWNSTREAM_TIMEOUT_MS unless given. */
-  timeoutMs?: number;
-  /** Where the breaker's state and each call's outcome are counted; nowhere when left out. */
-  metrics?: Metrics;
-}
 
 /** A JSON value as bytes; bytes being passed through as they are. */
 function encode(body: unknown): Buffer | string | undefined {

@@ -1,7 +1,7 @@
 import axios from 'axios';
 import type { Logger } from '@shopstack/logger';
-import { withCallPolicy, type CallPolicyOptions, type SendAttempt, type ServiceClient } from './call-policy.js';
-import type { DownstreamSettings } from './settings.js';
+import { withCallPolicy, type SendAttempt, type ServiceClient } from './call-policy.js';
+import type { CallPolicyOptions, DownstreamSettings } from './settings.js';
 
 /**
  * How the services call each other: through axios, the client the course teaches, under
