@@ -1,7 +1,10 @@
 import type { Express } from 'express';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { openApiDocument } from '@shopstack/api-contract';
 import {
   captureLogger,
   cleanUp,
+  createContract,
   freshDataStores,
   startPostgres,
   startRedis,
@@ -89,3 +92,23 @@ export async function startUsers(contract: Contract, database: string) {
 }
 
 export type UsersFixture = Awaited<ReturnType<typeof startUsers>>;
+
+/**
+ * For a test file: the users app (see startUsers) started before its tests and stopped after
+ * them, every answer its tests receive checked against the API document.
+ */
+export function useUsers(database: string): () => UsersFixture {
+  const contract = createContract(openApiDocument(), { prefix: '/api' });
+  let users: UsersFixture | undefined;
+  beforeAll(async () => {
+    users = await startUsers(contract, database);
+  });
+  afterAll(() => users?.close());
+  afterEach(() => {
+    expect(contract.takeViolations()).toEqual([]);
+  });
+  return () => {
+    if (!users) throw new Error('the users app is not started yet');
+    return users;
+  };
+}

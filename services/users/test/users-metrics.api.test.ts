@@ -1,24 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { openApiDocument } from '@shopstack/api-contract';
-import { createContract, metricValue } from '@shopstack/testing';
-import { refreshCookie, startUsers, type UsersFixture } from './users-fixture.js';
+import { describe, expect, it } from 'vitest';
+import { metricValue } from '@shopstack/testing';
+import { refreshCookie, useUsers } from './users-fixture.js';
 
-const contract = createContract(openApiDocument(), { prefix: '/api' });
-afterEach(() => {
-  expect(contract.takeViolations()).toEqual([]);
-});
-
-let users: UsersFixture;
-beforeAll(async () => {
-  users = await startUsers(contract, 'users_metrics');
-});
-afterAll(() => users?.close());
-
-const login = (email: string, password: string, address: string) => users.request().post('/auth/login').set('x-forwarded-for', address).send({ email, password });
-const logins = (outcome: string) => metricValue(users.metrics, 'logins_total', { outcome });
+const started = useUsers('users_metrics');
+const login = (email: string, password: string, address: string) => started().request().post('/auth/login').set('x-forwarded-for', address).send({ email, password });
+const logins = (outcome: string) => metricValue(started().metrics, 'logins_total', { outcome });
 
 describe('users metrics', () => {
   it('counts logins that succeeded, failed, and were refused by the failure limit', async () => {
+    const users = started();
     const { email, password } = await users.signUp();
     expect((await login(email, password, '192.0.2.50')).status).toBe(200);
     for (let i = 0; i < 10; i += 1) expect((await login(email, 'wrong password!!', `192.0.2.${60 + i}`)).status).toBe(401);
@@ -29,6 +19,7 @@ describe('users metrics', () => {
   });
 
   it('counts a refresh token presented again after use', async () => {
+    const users = started();
     const ann = await users.customer();
     const refresh = (cookie: string) => users.request().post('/auth/refresh').set('cookie', cookie);
     const rotated = refreshCookie((await refresh(ann.cookie)).headers['set-cookie'])!.pair;
@@ -41,6 +32,7 @@ describe('users metrics', () => {
   });
 
   it('counts its cache of users: a miss, then hits', async () => {
+    const users = started();
     const ann = await users.customer();
     const hits = () => metricValue(users.metrics, 'cache_requests_total', { cache: 'users', result: 'hit' });
     const before = await hits();
