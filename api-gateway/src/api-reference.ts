@@ -2,6 +2,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express, { type Express } from 'express';
 import { openApiDocument } from '@shopstack/api-contract';
+import { routeLabel } from '@shopstack/metrics';
 import { mountRoutes } from '@shopstack/service-kit';
 
 // Swagger UI's own page loads this file to start; the package's copy points at a demo API.
@@ -23,5 +24,5 @@ export function serveApiReference(app: Express): void {
     '/api/docs/swagger-initializer.js': { get: (_req, res) => void res.type('js').send(INITIALIZER) },
   });
   // express.static answers /api/docs with a redirect to /api/docs/, where the page's relative links work.
-  app.use('/api/docs', express.static(files, { index: 'index.html', maxAge: '1h' }));
+  app.use('/api/docs', routeLabel('/api/docs/*'), express.static(files, { index: 'index.html', maxAge: '1h' }));
 }

@@ -1,5 +1,5 @@
 import { Pool } from 'undici';
-import { withCallPolicy, type DownstreamSettings, type SendAttempt, type ServiceClient } from '@shopstack/http-client';
+import { withCallPolicy, type CallPolicyOptions, type DownstreamSettings, type SendAttempt, type ServiceClient } from '@shopstack/http-client';
 import type { Logger } from '@shopstack/logger';
 
 /**
@@ -8,7 +8,7 @@ import type { Logger } from '@shopstack/logger';
  * the HTTP client inside Node's own fetch). Far less work per request than axios, for the
  * gateway, which does little else than forward (see the README's Performance section).
  */
-export function createProxyClient(service: string, baseUrl: string, settings: DownstreamSettings, logger: Logger, options: { timeoutMs?: number } = {}): ServiceClient {
+export function createProxyClient(service: string, baseUrl: string, settings: DownstreamSettings, logger: Logger, options: CallPolicyOptions = {}): ServiceClient {
   // `connections` bounds the sockets open to the service.
   const pool = new Pool(baseUrl, { connections: 64, keepAliveTimeout: 30_000 });
   const send: SendAttempt = async ({ method, path, headers, body, timeoutMs }) => {

@@ -2,6 +2,7 @@ import type { RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit, type IncrementResponse, type Options, type Store } from 'express-rate-limit';
 import { AppError } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
+import { labelRoute, type Metrics } from '@shopstack/metrics';
 import type { RedisClient } from '@shopstack/redis';
 import { withTimeout } from '@shopstack/resilience';
 import { timed } from '@shopstack/timing';
@@ -47,7 +48,8 @@ export interface RateLimitSettings {
 }
 
 /** Per client IP (req.ip, from the trusted proxy's X-Forwarded-For entry). */
-export function rateLimiter(redis: RedisClient, { max, windowMs }: RateLimitSettings, logger: Logger): RequestHandler {
+export function rateLimiter(redis: RedisClient, { max, windowMs }: RateLimitSettings, logger: Logger, metrics: Metrics): RequestHandler {
+  const refused = metrics.counter({ name: 'rate_limited_requests_total', help: 'Requests refused with a 429 by a rate limiter', labelNames: ['limiter'] }).labels('api');
   return rateLimit({
     windowMs,
     limit: max,
@@ -67,6 +69,11 @@ export function rateLimiter(redis: RedisClient, { max, windowMs }: RateLimitSett
       error: (error, message) => logger.debug({ err: error }, message),
       warn: (error, message) => logger.warn({ err: error }, message),
     },
-    handler: (_req, _res, next) => next(new AppError(429, 'rate_limited', 'Too many requests; slow down')),
+    handler: (req, _res, next) => {
+      refused.inc();
+      // Refused before any route was chosen: labelled with what the limit covers.
+      labelRoute(req, '/api/*');
+      next(new AppError(429, 'rate_limited', 'Too many requests; slow down'));
+    },
   });
 }

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import { serviceResponse, type ServiceClient, type ServiceResponse } from '@shopstack/http-client';
-import type { JsonCache } from '@shopstack/redis';
+import type { CacheCounts, JsonCache } from '@shopstack/redis';
 import { idSchema } from '@shopstack/api-contract';
 import { requestContext } from '@shopstack/service-kit';
 import { currentTimings } from '@shopstack/timing';
@@ -14,13 +14,19 @@ interface StaleCopy {
 
 const staleKey = (id: string) => `gateway:stale:product:${id}`;
 
+/** Where the last good copies are kept, and where serving one (stale) or having none (miss) is counted. */
+interface StaleCopies {
+  cache: JsonCache;
+  counted: CacheCounts;
+}
+
 /**
  * GET /api/products/:id with a fallback: each fresh read is kept in Redis, and while
  * products is down (or its circuit is open) the last good copy is served, marked
  * `X-Cache: stale` with its `Age` in seconds. Only when there is no copy does the
  * client get the 503.
  */
-export function productWithStaleFallback(products: ServiceClient, cache: JsonCache, ttlSeconds: number): RequestHandler {
+export function productWithStaleFallback(products: ServiceClient, { cache, counted }: StaleCopies, ttlSeconds: number): RequestHandler {
   return async (req, res, next) => {
     const parsed = idSchema.safeParse(req.params['id']);
     // Anything but a well-formed id goes the ordinary way (and gets the service's 400).
@@ -33,7 +39,11 @@ export function productWithStaleFallback(products: ServiceClient, cache: JsonCac
 
     const fallback = async (): Promise<ServiceResponse | undefined> => {
       const copy = await cache.get<StaleCopy>(staleKey(id));
-      if (typeof copy?.body !== 'string') return undefined;
+      if (typeof copy?.body !== 'string') {
+        counted.miss.inc();
+        return undefined;
+      }
+      counted.stale.inc();
       currentTimings()?.describe('cache', 'stale');
       log.warn({ productId: id }, 'products unavailable; serving the last good copy');
       const age = Math.max(0, Math.round((Date.now() - copy.storedAt) / 1000));

@@ -5,6 +5,7 @@ import { openApiDocument } from '@shopstack/api-contract';
 import { createTokenVerifier, remoteKeys, type TokenVerifier } from '@shopstack/auth';
 import * as orders from '@shopstack/orders';
 import * as products from '@shopstack/products';
+import { createMetrics, type Metrics } from '@shopstack/metrics';
 import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@shopstack/redis';
 import { captureLogger, cleanUp, createContract, fastClientSettings, startServices, type StartedRedis } from '@shopstack/testing';
 import * as users from '@shopstack/users';
@@ -22,7 +23,7 @@ async function startGatewayFixture() {
   const redisClients: RedisClient[] = [];
 
   // The client the gateway runs with (see server.ts).
-  const client = (service: 'users' | 'products' | 'orders') => createProxyClient(service, shop.url(service), downstream, logs.gateway.logger);
+  const client = (service: 'users' | 'products' | 'orders', metrics: Metrics) => createProxyClient(service, shop.url(service), downstream, logs.gateway.logger, { metrics });
 
   /** A Redis client of the gateway's kind, closed with the fixture. */
   function redisFor(container: StartedRedis = shop.redis): RedisClient {
@@ -35,12 +36,13 @@ async function startGatewayFixture() {
   /** A verifier of the gateway's kind: the users service's JWKS, fetched over HTTP and cached. */
   const verifierFor = (jwksUrl = `${shop.url('users')}/auth/jwks.json`): TokenVerifier => createTokenVerifier(remoteKeys(jwksUrl));
 
-  /** A gateway with its own breakers, on the given Redis. */
-  function startGateway(redis = redisFor(), rateLimit = { max: 100_000, windowMs: 60_000 }, verifyToken = verifierFor()): Express {
+  /** A gateway with its own breakers, on the given Redis, measured in `metrics` (its own unless given). */
+  function startGateway(redis = redisFor(), rateLimit = { max: 100_000, windowMs: 60_000 }, verifyToken = verifierFor(), metrics = createMetrics('api-gateway')): Express {
     return createApp({
       redis,
       logger: logs.gateway.logger,
-      clients: { users: client('users'), products: client('products'), orders: client('orders') },
+      metrics,
+      clients: { users: client('users', metrics), products: client('products', metrics), orders: client('orders', metrics) },
       rateLimit,
       trustProxyHops: 1,
       bodyLimit: '1mb',
@@ -49,7 +51,8 @@ async function startGatewayFixture() {
     });
   }
 
-  const gateway = startGateway();
+  const metrics = createMetrics('api-gateway');
+  const gateway = startGateway(undefined, undefined, undefined, metrics);
   await vi.waitFor(async () => {
     if ((await request(gateway).get('/ready')).status !== 200) throw new Error('gateway not ready');
   }, { timeout: 5000 });
@@ -58,6 +61,8 @@ async function startGatewayFixture() {
     shop,
     logs,
     gateway,
+    /** The shared gateway's metrics, as its /metrics would serve them. */
+    metrics,
     redisFor,
     startGateway,
     verifierFor,

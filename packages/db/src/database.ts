@@ -1,8 +1,10 @@
 import pg from 'pg';
 import type { Logger } from '@shopstack/logger';
+import type { Metrics } from '@shopstack/metrics';
 import { withTimeout } from '@shopstack/resilience';
 import { timed } from '@shopstack/timing';
 import { isConnectionError } from './connection-errors.js';
+import { databaseMetrics } from './database-metrics.js';
 
 export type PoolClient = pg.PoolClient;
 
@@ -17,7 +19,7 @@ export interface DatabaseSettings {
 /**
  * A service's Postgres, as its repositories use it. Every statement and every transaction
  * is timed here, where the code calls out, as the current request's `db` part of its
- * Server-Timing: nothing of pg's is patched.
+ * Server-Timing, and in `metrics` when given: nothing of pg's is patched.
  */
 export interface Database {
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[]): Promise<pg.QueryResult<R>>;
@@ -28,7 +30,7 @@ export interface Database {
   end(): Promise<void>;
 }
 
-export function connectDatabase(settings: DatabaseSettings, logger: Logger): Database {
+export function connectDatabase(settings: DatabaseSettings, logger: Logger, metrics?: Metrics): Database {
   const pool = new pg.Pool({
     connectionString: settings.connectionString,
     max: settings.max ?? 10,
@@ -51,11 +53,16 @@ export function connectDatabase(settings: DatabaseSettings, logger: Logger): Dat
   });
   // The pool re-emits idle clients' errors; the client's own listener has logged them.
   pool.on('error', () => undefined);
+  const measure = metrics && databaseMetrics(metrics, pool);
+  const measured = <T>(work: () => Promise<T>): Promise<T> => timed('db', () => (measure ? measure.timed(work) : work()));
   return {
-    query: (text, values) => timed('db', () => pool.query(text, values)),
-    transaction: (work) => timed('db', () => transaction(pool, work)),
+    query: (text, values) => measured(() => pool.query(text, values)),
+    transaction: (work) => measured(() => transaction(pool, work)),
     connect: () => pool.connect(),
-    end: () => pool.end(),
+    end: () => {
+      measure?.stop();
+      return pool.end();
+    },
   };
 }
 

@@ -2,7 +2,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureLogger, cleanUp, createDatabase, startPostgres, type StartedPostgres } from '@shopstack/testing';
+import { createMetrics } from '@shopstack/metrics';
+import { captureLogger, cleanUp, createDatabase, metricValue, samplesOf, startPostgres, type StartedPostgres } from '@shopstack/testing';
 import { connectDatabase, migrate, type Database } from '../src/index.js';
 
 const { logger } = captureLogger('db');
@@ -75,5 +76,29 @@ describe('migrate', () => {
     } finally {
       await rm(broken, { recursive: true, force: true });
     }
+  });
+});
+
+describe('metrics', () => {
+  it("times each statement and transaction, and reads the pool's connections at each scrape", async () => {
+    const metrics = createMetrics('things');
+    // Ended by the test itself (a pool ends once), not with the others.
+    const db = connectDatabase({ connectionString: await createDatabase(postgres, 'measured'), max: 1 }, logger, metrics);
+    await db.query('SELECT 1');
+    await db.transaction((client) => client.query('SELECT 2'));
+    expect(await metricValue(metrics, 'db_query_duration_seconds')).toBe(2);
+    // The one connection checked out, and a statement waiting for it.
+    const held = await db.connect();
+    const waiting = db.query('SELECT 3');
+    await expect.poll(() => metricValue(metrics, 'db_pool_connections', { state: 'waiting' })).toBe(1);
+    expect(await metricValue(metrics, 'db_pool_connections', { state: 'total' })).toBe(1);
+    expect(await metricValue(metrics, 'db_pool_connections', { state: 'idle' })).toBe(0);
+    held.release();
+    await waiting;
+    expect(await metricValue(metrics, 'db_pool_connections', { state: 'idle' })).toBe(1);
+    expect(await metricValue(metrics, 'db_pool_connections', { state: 'waiting' })).toBe(0);
+    await db.end();
+    // A closed pool is no longer counted.
+    expect(await samplesOf(metrics, 'db_pool_connections')).toEqual([]);
   });
 });

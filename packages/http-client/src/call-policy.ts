@@ -1,11 +1,13 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AppError } from '@shopstack/errors';
 import type { Logger } from '@shopstack/logger';
 import { nextRetryDelay } from '@shopstack/resilience';
 import { currentTimings } from '@shopstack/timing';
 import { breakerStatus, createBreaker, isOpenCircuit, type BreakerStatus } from './breaker.js';
+import { callMetrics, type CallOutcome } from './call-metrics.js';
 import { serviceResponse, type RawResponse, type ServiceResponse } from './service-response.js';
-import type { DownstreamSettings } from './settings.js';
+import type { CallPolicyOptions, DownstreamSettings } from './settings.js';
 
 export interface ServiceRequest {
   method: 'GET' | 'HEAD' | 'OPTIONS' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -74,6 +76,9 @@ export function mayHaveReached(error: unknown): boolean {
   return !isOpenCircuit(failure) && !neverConnected(failure);
 }
 
+const answerOutcome = (status: number): CallOutcome => (status >= 500 ? 'http_error' : 'ok');
+const failureOutcome = (error: unknown): CallOutcome => (isOpenCircuit(error) ? 'rejected' : isTimeout(error) ? 'timeout' : 'unreachable');
+
 /** A JSON value as bytes; bytes being passed through as they are. */
 function encode(body: unknown): Buffer | string | undefined {
   if (body === undefined || Buffer.isBuffer(body) || typeof body === 'string') return body;
@@ -96,13 +101,14 @@ function toAttempt(request: ServiceRequest, timeoutMs: number): Attempt {
  * A ServiceClient (one circuit breaker) for one service, sending each attempt with `send`
  * under the call policy that every caller shares: see `call` below.
  */
-export function withCallPolicy(service: string, send: SendAttempt, settings: DownstreamSettings, logger: Logger, { timeoutMs = settings.DOWNSTREAM_TIMEOUT_MS } = {}): ServiceClient {
+export function withCallPolicy(service: string, send: SendAttempt, settings: DownstreamSettings, logger: Logger, { timeoutMs = settings.DOWNSTREAM_TIMEOUT_MS, metrics }: CallPolicyOptions = {}): ServiceClient {
   const retryPolicy = { retries: settings.RETRY_ATTEMPTS, baseDelayMs: settings.RETRY_BASE_DELAY_MS, maxDelayMs: settings.RETRY_MAX_DELAY_MS, deadlineMs: settings.RETRY_DEADLINE_MS };
   const retryAfterSeconds = Math.max(1, Math.ceil(settings.BREAKER_RESET_TIMEOUT_MS / 1000));
   // The breaker sees attempts, and counts as failed only those that got no answer: a 5xx
   // comes from a service that is up and says what is wrong (often a dependency of its own);
   // counting it would spread one service's outage to every route of another.
   const breaker = createBreaker(service, send, settings, logger);
+  const measure = metrics && callMetrics(metrics, service, breaker);
   let fallbacks = 0;
 
   /**
@@ -118,8 +124,11 @@ export function withCallPolicy(service: string, send: SendAttempt, settings: Dow
     let failure: unknown;
     for (let attempts = 1; ; attempts += 1) {
       try {
-        return { attempts, answer: await breaker.fire(attempt) };
+        const answer = await breaker.fire(attempt);
+        measure?.attempt(answerOutcome(answer.status));
+        return { attempts, answer };
       } catch (error) {
+        measure?.attempt(failureOutcome(error));
         // Opened by earlier attempts (this call's or others'): the attempts made still tell how they failed.
         if (isOpenCircuit(error)) return { attempts: attempts - 1, failure: failure ?? error };
         if (failure === undefined || weight(error) >= weight(failure)) failure = error;
@@ -153,7 +162,9 @@ export function withCallPolicy(service: string, send: SendAttempt, settings: Dow
       // caller's Server-Timing named after the service; the service's own entries follow.
       const timings = currentTimings();
       const end = timings?.begin(service);
+      const startedAt = performance.now();
       const { attempts, answer, failure } = await call(request, log);
+      measure?.call(answer ? answerOutcome(answer.status) : failureOutcome(failure), (performance.now() - startedAt) / 1000);
       const tried = `${attempts} attempt${attempts === 1 ? '' : 's'}`;
       let error: AppError;
       if (answer) {

@@ -1,14 +1,14 @@
 import axios from 'axios';
 import type { Logger } from '@shopstack/logger';
 import { withCallPolicy, type SendAttempt, type ServiceClient } from './call-policy.js';
-import type { DownstreamSettings } from './settings.js';
+import type { CallPolicyOptions, DownstreamSettings } from './settings.js';
 
 /**
  * How the services call each other: through axios, the client the course teaches, under
  * the call policy (retries, circuit breaker, fallbacks). One client, and so one breaker,
- * per service called. `timeoutMs` (per attempt) is DOWNSTREAM_TIMEOUT_MS unless given.
+ * per service called.
  */
-export function createServiceClient(service: string, baseUrl: string, settings: DownstreamSettings, logger: Logger, options: { timeoutMs?: number } = {}): ServiceClient {
+export function createServiceClient(service: string, baseUrl: string, settings: DownstreamSettings, logger: Logger, options: CallPolicyOptions = {}): ServiceClient {
   const http = axios.create({
     baseURL: baseUrl,
     // Every status is an answer here; the policy decides what counts as a failure.

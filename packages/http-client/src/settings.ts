@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { env } from '@shopstack/config';
+import type { Metrics } from '@shopstack/metrics';
 
 /**
  * Resilience settings for calls to other services, to spread into a service's config
@@ -23,3 +24,11 @@ export const downstreamSettings = {
 };
 
 export type DownstreamSettings = z.output<z.ZodObject<typeof downstreamSettings>>;
+
+/** How a client is built beyond its settings. */
+export interface CallPolicyOptions {
+  /** Per attempt; DOWNSTREAM_TIMEOUT_MS unless given. */
+  timeoutMs?: number;
+  /** Where the breaker's state and each call's outcome are counted; nowhere when left out. */
+  metrics?: Metrics;
+}

@@ -1,7 +1,9 @@
 import type { Logger } from '@shopstack/logger';
+import type { Metrics } from '@shopstack/metrics';
 import { withTimeout } from '@shopstack/resilience';
 import { currentTimings, timed } from '@shopstack/timing';
 import type { RedisClient } from './redis-client.js';
+import { cacheCounter } from './redis-metrics.js';
 
 export interface JsonCache {
   /** The cached value, or undefined on a miss or when Redis is unavailable. */
@@ -30,12 +32,19 @@ return false`;
 const VERSION_TTL_SECONDS = 86_400;
 const versionKey = (key: string) => `${key}:version`;
 
+export interface JsonCacheOptions {
+  timeoutMs?: number;
+  /** Where `remember` counts its hits and misses, as cache_requests_total{cache: name}. */
+  metrics?: { metrics: Metrics; name: string };
+}
+
 /**
  * JSON values in Redis for caches: Redis being down or slow turns every read into a miss
  * and every write into a no-op, so the cache can only make things faster, never take the
  * API down.
  */
-export function createJsonCache(client: RedisClient, logger: Logger, timeoutMs = 300): JsonCache {
+export function createJsonCache(client: RedisClient, logger: Logger, { timeoutMs = 300, metrics }: JsonCacheOptions = {}): JsonCache {
+  const counted = metrics && cacheCounter(metrics.metrics, metrics.name);
   async function attempt<T>(operation: string, key: string, work: () => Promise<T>): Promise<T | undefined> {
     try {
       // Counted as the request's cache time (Server-Timing `cache`), whatever the outcome.
@@ -74,6 +83,7 @@ export function createJsonCache(client: RedisClient, logger: Logger, timeoutMs =
       const read = await attempt('get', key, () => client.mGet([key, versionKey(key)]));
       const cached = parse<T>(read?.[0]);
       currentTimings()?.describe('cache', cached === undefined ? 'miss' : 'hit');
+      counted?.[cached === undefined ? 'miss' : 'hit'].inc();
       if (cached !== undefined) return { value: cached, hit: true };
       // null: no version yet; undefined: Redis is unavailable, so nothing will be stored.
       const version = read === undefined ? undefined : (read[1] ?? null);

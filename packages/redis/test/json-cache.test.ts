@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { captureLogger, startRedis, type StartedRedis } from '@shopstack/testing';
-import { closeRedis, connectRedis, createJsonCache, createRedisClient, type JsonCache, type RedisClient } from '../src/index.js';
+import { createMetrics } from '@shopstack/metrics';
+import { captureLogger, metricValue, startRedis, type StartedRedis } from '@shopstack/testing';
+import { closeRedis, connectRedis, createJsonCache, createRedisClient, measureRedis, type JsonCache, type RedisClient } from '../src/index.js';
 
 const { logger } = captureLogger('cache');
 let container: StartedRedis;
@@ -58,5 +59,28 @@ describe('cache-aside', () => {
   it('never caches a missing value', async () => {
     expect(await cache.remember('t:3', 60, async () => undefined)).toEqual({ value: undefined, hit: false });
     expect(await client.exists('t:3')).toBe(0);
+  });
+});
+
+describe('metrics', () => {
+  it('counts what remember found, as hits and misses of the named cache', async () => {
+    const metrics = createMetrics('products');
+    const counted = createJsonCache(client, logger, { metrics: { metrics, name: 'products' } });
+    await counted.remember('t:4', 60, async () => ({ stock: 1 }));
+    await counted.remember('t:4', 60, async () => ({ stock: 1 }));
+    await counted.remember('t:4', 60, async () => ({ stock: 1 }));
+    expect(await metricValue(metrics, 'cache_requests_total', { cache: 'products', result: 'miss' })).toBe(1);
+    expect(await metricValue(metrics, 'cache_requests_total', { cache: 'products', result: 'hit' })).toBe(2);
+  });
+
+  it('says whether the process is connected to its Redis: redis_up', async () => {
+    const metrics = createMetrics('users');
+    const own = createRedisClient(container.getConnectionUrl(), logger);
+    measureRedis(own, metrics);
+    expect(await metricValue(metrics, 'redis_up')).toBe(0);
+    connectRedis(own, logger);
+    await expect.poll(() => metricValue(metrics, 'redis_up')).toBe(1);
+    await closeRedis(own);
+    expect(await metricValue(metrics, 'redis_up')).toBe(0);
   });
 });

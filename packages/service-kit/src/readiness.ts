@@ -1,6 +1,7 @@
 import type { RequestHandler } from 'express';
 import { checkDatabase, type Database } from '@shopstack/db';
 import type { Logger } from '@shopstack/logger';
+import type { Metrics } from '@shopstack/metrics';
 import { pingRedis, type RedisClient } from '@shopstack/redis';
 
 /** Named checks that resolve when the dependency answers and reject when it does not. */
@@ -31,4 +32,5 @@ export interface DataServiceDeps {
   db: Database;
   redis: RedisClient;
   logger: Logger;
+  metrics: Metrics;
 }

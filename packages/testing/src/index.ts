@@ -7,3 +7,4 @@ export { TEST_ADMIN, type Account } from './accounts.js';
 export { startServices, type RunningServices, type ShopModules } from './services.js';
 export { createContract, type Contract, type ContractOptions } from './contract.js';
 export { waitUntil } from './wait-until.js';
+export { labelValues, metricValue, samplesOf, type Sample } from './metric-values.js';

@@ -3,6 +3,7 @@ import { createServiceTokenVerifier, createTokenVerifier, remoteKeys, type KeyLo
 import type { Database } from '@shopstack/db';
 import { createServiceClient, type DownstreamSettings, type ServiceClient } from '@shopstack/http-client';
 import type { Logger } from '@shopstack/logger';
+import { createMetrics, type Metrics } from '@shopstack/metrics';
 import type { RedisClient } from '@shopstack/redis';
 import { createBackgroundTasks, type BackgroundTasks } from '@shopstack/service-kit';
 import { accountsAt, postJson, TEST_ADMIN } from './accounts.js';
@@ -13,7 +14,7 @@ import { fastClientSettings } from './fast-client-settings.js';
 import { listen, type Listening } from './listen.js';
 
 type ShopService = 'users' | 'products' | 'orders';
-type Stores = { db: Database; redis: RedisClient; logger: Logger };
+type Stores = { db: Database; redis: RedisClient; logger: Logger; metrics: Metrics };
 
 // What each app is built from here. Their types are what is passed, not copies of the apps'
 // own: ShopModules makes each service's createApp accept them where the modules are passed in.
@@ -44,9 +45,9 @@ export interface ShopModules {
 
 /**
  * Users, products and orders for API tests: one Postgres container with a fresh, migrated
- * database per service, one Redis, each app served on loopback and logging into memory.
- * Further orders apps are built on demand, each with its own background tasks; `close`
- * stops everything, whatever failed before.
+ * database per service, one Redis, each app served on loopback, logging into memory and
+ * measured in metrics of its own. Further orders apps are built on demand, each with its
+ * own background tasks and metrics; `close` stops everything, whatever failed before.
  */
 export async function startServices(modules: ShopModules, clientSettings: DownstreamSettings = fastClientSettings()) {
   const logs = { users: captureLogger('users'), products: captureLogger('products'), orders: captureLogger('orders') };
@@ -59,18 +60,19 @@ export async function startServices(modules: ShopModules, clientSettings: Downst
     throw error;
   });
   const [usersDb, productsDb, ordersDb] = stores as [DataStores, DataStores, DataStores];
-  const storesOf = ({ db, redis }: DataStores, service: ShopService): Stores => ({ db, redis, logger: logs[service].logger });
+  const metrics = { users: createMetrics('users'), products: createMetrics('products') };
+  const storesOf = ({ db, redis }: DataStores, service: ShopService, measured = createMetrics(service)): Stores => ({ db, redis, logger: logs[service].logger, metrics: measured });
   const backgrounds: BackgroundTasks[] = [];
   const servers = {} as Record<ShopService, Listening>;
   const url = (service: ShopService) => servers[service].url;
 
-  /** A client of users or products, as orders calls them. */
-  const clientOf = (service: 'users' | 'products', settings = clientSettings): ServiceClient =>
-    createServiceClient(service, url(service), settings, logs.orders.logger);
+  /** A client of users or products, as orders calls them (counting its calls in `measured`, if given). */
+  const clientOf = (service: 'users' | 'products', settings = clientSettings, measured?: Metrics): ServiceClient =>
+    createServiceClient(service, url(service), settings, logs.orders.logger, { metrics: measured });
 
   const users = modules.users;
   await users.prepareAccounts(usersDeps(storesOf(usersDb, 'users')), { admin: TEST_ADMIN });
-  const apps = { users: users.createApp(usersDeps(storesOf(usersDb, 'users'))) } as Record<ShopService, RequestListener>;
+  const apps = { users: users.createApp(usersDeps(storesOf(usersDb, 'users', metrics.users))) } as Record<ShopService, RequestListener>;
   servers.users = await listen(apps.users);
   // Products and orders verify tokens as in the stack: against users' JWKS, over HTTP.
   const verifyToken = createTokenVerifier(remoteKeys(`${url('users')}/auth/jwks.json`));
@@ -80,15 +82,16 @@ export async function startServices(modules: ShopModules, clientSettings: Downst
     (header, token) => (ordersKeys ??= remoteKeys(`${url('orders')}/internal/jwks.json`))(header, token),
     { from: 'orders', to: 'products' },
   );
-  apps.products = modules.products.createApp(productsDeps(storesOf(productsDb, 'products'), verifyToken, verifyOrdersToken));
+  apps.products = modules.products.createApp(productsDeps(storesOf(productsDb, 'products', metrics.products), verifyToken, verifyOrdersToken));
   servers.products = await listen(apps.products);
 
-  /** An orders app of its own (its own clients, so its own breakers, and background tasks). */
+  /** An orders app of its own (its own clients, so its own breakers, background tasks and metrics). */
   function createOrders(overrides: Partial<OrdersDeps> = {}): RequestListener {
     const background = createBackgroundTasks();
     backgrounds.push(background);
-    const clients = { users: clientOf('users'), products: clientOf('products') };
-    return modules.orders.createApp({ ...ordersDeps(storesOf(ordersDb, 'orders'), verifyToken, clients, background), ...overrides });
+    const stores = storesOf(ordersDb, 'orders', overrides.metrics);
+    const clients = { users: clientOf('users', clientSettings, stores.metrics), products: clientOf('products', clientSettings, stores.metrics) };
+    return modules.orders.createApp({ ...ordersDeps(stores, verifyToken, clients, background), ...overrides });
   }
   apps.orders = createOrders();
   servers.orders = await listen(apps.orders);
@@ -99,6 +102,8 @@ export async function startServices(modules: ShopModules, clientSettings: Downst
     redis,
     ordersDb,
     apps,
+    /** The users and products apps' metrics (an orders app's are its own: pass them to createOrders to read them). */
+    metrics,
     /** Where each service listens now (its port stays the same across whileDown). */
     url,
     createOrders,

@@ -3,7 +3,8 @@ import { authenticate, type TokenVerifier } from '@shopstack/auth';
 import type { Database } from '@shopstack/db';
 import type { ServiceClient } from '@shopstack/http-client';
 import type { Logger } from '@shopstack/logger';
-import type { RedisClient } from '@shopstack/redis';
+import type { Metrics } from '@shopstack/metrics';
+import { measureRedis, type RedisClient } from '@shopstack/redis';
 import { createServiceApp, dataStoreChecks, jsonBody, mountRoutes, type BackgroundTasks } from '@shopstack/service-kit';
 import { createProductsClient } from './clients/products.client.js';
 import { ordersKeys, productsToken } from './clients/service-identity.js';
@@ -12,6 +13,7 @@ import { createIdempotencyLocks } from './idempotency.js';
 import { createOrdersDomain } from './orders.domain.js';
 import { createOrdersRepository } from './orders.repository.js';
 import { ordersRoutes } from './orders.routes.js';
+import { measurePendingReservations } from './placing/pending-metrics.js';
 import { createPendingReservations } from './placing/pending-reservations.repository.js';
 import { createOrderPlacing } from './placing/place-order.js';
 
@@ -19,6 +21,8 @@ export interface AppDeps {
   db: Database;
   redis: RedisClient;
   logger: Logger;
+  /** The process's metrics; the clients count their calls into the same ones. */
+  metrics: Metrics;
   /** Clients of the users and products services, each with its own breaker. */
   clients: { users: ServiceClient; products: ServiceClient };
   idempotencyLockMs: number;
@@ -29,7 +33,7 @@ export interface AppDeps {
 }
 
 /** The orders app, with nothing running beside it: the stock recovery pass is the server's to schedule (see stock-recovery.ts). */
-export function createApp({ db, redis, logger, clients, idempotencyLockMs, background, verifyToken }: AppDeps): Express {
+export function createApp({ db, redis, logger, metrics, clients, idempotencyLockMs, background, verifyToken }: AppDeps): Express {
   const repository = createOrdersRepository(db);
   const keys = ordersKeys(db);
   const placeOrder = createOrderPlacing({
@@ -39,10 +43,13 @@ export function createApp({ db, redis, logger, clients, idempotencyLockMs, backg
     products: createProductsClient(clients.products, productsToken(keys)),
     background,
   });
-  const orders = createOrdersDomain({ repository, placeOrder, locks: createIdempotencyLocks(redis, idempotencyLockMs) });
+  const orders = createOrdersDomain({ repository, placeOrder, locks: createIdempotencyLocks(redis, idempotencyLockMs), metrics });
+  measureRedis(redis, metrics);
+  measurePendingReservations(db, metrics);
   return createServiceApp({
     service: 'orders',
     logger,
+    metrics,
     readiness: dataStoreChecks({ db, redis }),
     // Its own breakers towards users and products, for /api/status (and the console) to show.
     readinessReport: () => ({

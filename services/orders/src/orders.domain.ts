@@ -2,6 +2,7 @@ import { forbidden, type Caller } from '@shopstack/auth';
 import type { CreateOrderInput } from '@shopstack/api-contract';
 import type { Page } from '@shopstack/db';
 import { AppError } from '@shopstack/errors';
+import type { Metrics } from '@shopstack/metrics';
 import { replay, requestFingerprint, type IdempotencyLocks } from './idempotency.js';
 import type { Order, OrdersRepository } from './orders.repository.js';
 import type { OrderRequest, PlaceContext, PlaceOrder } from './placing/place-order.js';
@@ -10,18 +11,32 @@ export interface OrdersDomainDeps {
   repository: OrdersRepository;
   placeOrder: PlaceOrder;
   locks: IdempotencyLocks;
+  metrics: Metrics;
 }
 
 export type OrdersDomain = ReturnType<typeof createOrdersDomain>;
 
-export function createOrdersDomain({ repository, placeOrder, locks }: OrdersDomainDeps) {
+export function createOrdersDomain({ repository, placeOrder, locks, metrics }: OrdersDomainDeps) {
+  const idempotency = metrics.counter({ name: 'idempotency_requests_total', help: 'Orders sent again with an Idempotency-Key: replayed, conflict (other items), in_progress', labelNames: ['outcome'] });
+  /** The first order again, counted as a replay; or the refusal of a key reused for another order, as a conflict. */
+  function replayCounted(...args: Parameters<typeof replay>): ReturnType<typeof replay> {
+    try {
+      const replayed = replay(...args);
+      idempotency.inc({ outcome: 'replayed' });
+      return replayed;
+    } catch (error) {
+      idempotency.inc({ outcome: 'conflict' });
+      throw error;
+    }
+  }
+
   async function placeOnce(request: OrderRequest, fingerprint: string, ctx: PlaceContext): Promise<{ order: Order; replayed: boolean }> {
     const order = await placeOrder(request, fingerprint, ctx);
     if (order) return { order, replayed: false };
     // A concurrent request with the same key stored its order first: answer theirs.
     const first = ctx.idempotencyKey === undefined ? undefined : await repository.findByIdempotencyKey(request.userId, ctx.idempotencyKey);
     if (!first) throw new AppError(500, 'internal_error', 'An order lost to a concurrent one with the same key was not found');
-    return replay(first, fingerprint);
+    return replayCounted(first, fingerprint);
   }
 
   return {
@@ -40,8 +55,9 @@ export function createOrdersDomain({ repository, placeOrder, locks }: OrdersDoma
       if (key === undefined) return placeOnce(request, fingerprint, ctx);
 
       const previous = await repository.findByIdempotencyKey(request.userId, key);
-      if (previous) return replay(previous, fingerprint);
+      if (previous) return replayCounted(previous, fingerprint);
       if (!(await locks.acquire(request.userId, key, ctx.log))) {
+        idempotency.inc({ outcome: 'in_progress' });
         throw new AppError(409, 'idempotency_in_progress', 'A request with this Idempotency-Key is in progress', {
           headers: { 'Retry-After': '1' },
         });

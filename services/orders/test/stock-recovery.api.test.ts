@@ -2,6 +2,7 @@ import type { RequestListener } from 'node:http';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { v7 as uuidv7 } from 'uuid';
 import { openApiDocument } from '@shopstack/api-contract';
+import { createMetrics } from '@shopstack/metrics';
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
 import { createOrdersRepository } from '../src/orders.repository.js';
 import { consumePending, createPendingReservations } from '../src/placing/pending-reservations.repository.js';
@@ -28,9 +29,11 @@ afterAll(() => shop?.close());
 const pendingIds = async () =>
   (await shop.ordersDb.db.query<{ id: string; state: string; attempts: number }>('SELECT id, state, attempts FROM pending_reservations')).rows;
 
+const recoveryMetrics = createMetrics('orders');
+
 /** The recovery pass as server.ts runs it, run by the test itself: a note is abandoned after 1 s here. */
 function stockRecovery() {
-  const deps = { db: shop.ordersDb.db, products: shop.clientOf('products'), logger: shop.logs.orders.logger };
+  const deps = { db: shop.ordersDb.db, products: shop.clientOf('products'), logger: shop.logs.orders.logger, metrics: recoveryMetrics };
   return orders.createStockRecovery(deps, { abandonedAfterMs: 1000, batchSize: 50 });
 }
 

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import { authenticate, requireServiceToken, type ServiceTokenVerifier, type TokenVerifier } from '@shopstack/auth';
-import { createJsonCache } from '@shopstack/redis';
+import { createJsonCache, measureRedis } from '@shopstack/redis';
 import { createServiceApp, dataStoreChecks, jsonBody, mountRoutes, type DataServiceDeps } from '@shopstack/service-kit';
 import { createProductsDomain } from './products.domain.js';
 import { createProductsRepository } from './products.repository.js';
@@ -15,16 +15,18 @@ export interface AppDeps extends DataServiceDeps {
   verifyOrdersToken: ServiceTokenVerifier;
 }
 
-export function createApp({ db, redis, logger, cacheTtlSeconds, verifyToken, verifyOrdersToken }: AppDeps): Express {
+export function createApp({ db, redis, logger, metrics, cacheTtlSeconds, verifyToken, verifyOrdersToken }: AppDeps): Express {
   const products = createProductsDomain({
     products: createProductsRepository(db),
     reservations: createReservationsRepository(db),
-    cache: createJsonCache(redis, logger),
+    cache: createJsonCache(redis, logger, { metrics: { metrics, name: 'products' } }),
     cacheTtlSeconds,
   });
+  measureRedis(redis, metrics);
   return createServiceApp({
     service: 'products',
     logger,
+    metrics,
     readiness: dataStoreChecks({ db, redis }),
     routes: (app) => {
       // Verified again here, not taken on trust from the gateway: anything on the backend

@@ -3,8 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { createServiceTokenVerifier, createTokenVerifier, remoteKeys } from '@shopstack/auth';
 import { connectDatabase, migrate } from '@shopstack/db';
 import { createLogger } from '@shopstack/logger';
+import { createMetrics } from '@shopstack/metrics';
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
-import { databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, redisUrl, waitForDatabase } from '@shopstack/service-kit';
+import { databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, redisUrl, serveMetrics, waitForDatabase } from '@shopstack/service-kit';
 import { createApp, migrations } from './index.js';
 import { configSchema } from './config.js';
 
@@ -13,20 +14,24 @@ const logger = createLogger({ service: 'products', level: config.LOG_LEVEL });
 logProcessErrors(logger);
 // Listening at once: alive, not ready, other requests held until serve(app).
 const server = listenWhileStarting(config, logger);
+// Prometheus reads them on METRICS_PORT, a port of their own.
+const metrics = createMetrics('products');
+const metricsServer = serveMetrics(config, metrics, logger);
 // Bearer tokens are checked against the users service's public keys, fetched when first needed.
 const verifyToken = createTokenVerifier(remoteKeys(config.JWKS_URL));
 // Orders' service token, against orders' public keys, fetched and cached the same way.
 const verifyOrdersToken = createServiceTokenVerifier(remoteKeys(config.ORDERS_JWKS_URL), { from: 'orders', to: 'products' });
 
-const db = connectDatabase({ connectionString: databaseUrl(config) }, logger);
+const db = connectDatabase({ connectionString: databaseUrl(config) }, logger, metrics);
 await waitForDatabase(db, logger);
 await migrate(db, fileURLToPath(migrations), logger);
 const redis = createRedisClient(redisUrl(config), logger);
 connectRedis(redis, logger);
-server.serve(createApp({ db, redis, logger, cacheTtlSeconds: config.CACHE_TTL_SECONDS, verifyToken, verifyOrdersToken }));
+server.serve(createApp({ db, redis, logger, metrics, cacheTtlSeconds: config.CACHE_TTL_SECONDS, verifyToken, verifyOrdersToken }));
 
 onStopSignal(config.SHUTDOWN_TIMEOUT_MS, logger, async () => {
   await server.close();
+  await metricsServer.close();
   await closeRedis(redis);
   await db.end();
 });

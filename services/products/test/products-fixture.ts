@@ -12,6 +12,7 @@ import {
   type Role,
   type SigningKey,
 } from '@shopstack/auth';
+import { createMetrics } from '@shopstack/metrics';
 import { captureLogger, cleanUp, createContract, freshDataStores, type DataStores, type StartedPostgres, type StartedRedis, startPostgres, startRedis } from '@shopstack/testing';
 import { createApp, migrations } from '../src/index.js';
 
@@ -28,6 +29,7 @@ export function useProductsApp(database: string) {
   });
 
   const { logger } = captureLogger('products');
+  const metrics = createMetrics('products');
   let postgres: StartedPostgres | undefined;
   let redis: StartedRedis | undefined;
   let stores: DataStores | undefined;
@@ -41,7 +43,7 @@ export function useProductsApp(database: string) {
     stores = await freshDataStores({ postgres, redis, database, migrations, logger });
     const verifyToken = createTokenVerifier(localKeys({ keys: [key.publicJwk] }));
     const verifyOrdersToken = createServiceTokenVerifier(localKeys({ keys: [ordersKey.publicJwk] }), { from: 'orders', to: 'products' });
-    app = createApp({ db: stores.db, redis: stores.redis, logger, cacheTtlSeconds: 60, verifyToken, verifyOrdersToken });
+    app = createApp({ db: stores.db, redis: stores.redis, logger, metrics, cacheTtlSeconds: 60, verifyToken, verifyOrdersToken });
   });
 
   afterAll(() =>
@@ -70,6 +72,8 @@ export function useProductsApp(database: string) {
     get keys(): { users: SigningKey; orders: SigningKey } {
       return { users: key, orders: ordersKey };
     },
+    /** The app's metrics, as its /metrics would serve them. */
+    metrics,
     get app(): Express {
       if (!app) throw new Error('the products app is not started yet');
       return app;

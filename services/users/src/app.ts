@@ -1,7 +1,8 @@
 import type { Express } from 'express';
 import { ACCESS_TOKEN_TTL_SECONDS, authenticate, createTokenVerifier } from '@shopstack/auth';
 import { createSigningKeys } from '@shopstack/key-store';
-import { createJsonCache } from '@shopstack/redis';
+import type { Metrics } from '@shopstack/metrics';
+import { createJsonCache, measureRedis } from '@shopstack/redis';
 import { createServiceApp, dataStoreChecks, jsonBody, mountRoutes, type DataServiceDeps } from '@shopstack/service-kit';
 import { authRoutes } from './auth.routes.js';
 import { createLoginLimits } from './login-limits.js';
@@ -19,15 +20,16 @@ export interface AppDeps extends DataServiceDeps {
   trustProxyHops: number;
 }
 
-type StoreDeps = Pick<AppDeps, 'db' | 'redis' | 'logger' | 'cacheTtlSeconds'>;
+// Start-up's steps are not measured: the metrics are the app's.
+type StoreDeps = Pick<AppDeps, 'db' | 'redis' | 'logger' | 'cacheTtlSeconds'> & { metrics?: Metrics };
 
 /** The service's parts, from its stores: one way to build them, for the app and for start-up. */
-function accountsFrom({ db, redis, logger, cacheTtlSeconds }: StoreDeps) {
+function accountsFrom({ db, redis, logger, metrics, cacheTtlSeconds }: StoreDeps) {
   const repository = createUsersRepository(db);
   const logins = createLoginsRepository(db);
   const limits = createLoginLimits(redis, logger);
   const keys = createSigningKeys(db, { tokenTtlSeconds: ACCESS_TOKEN_TTL_SECONDS });
-  const users = createUsersDomain({ repository, logins, limits, cache: createJsonCache(redis, logger), cacheTtlSeconds });
+  const users = createUsersDomain({ repository, logins, limits, cache: createJsonCache(redis, logger, { metrics: metrics && { metrics, name: 'users' } }), cacheTtlSeconds });
   return { repository, logins, limits, keys, users };
 }
 
@@ -55,10 +57,12 @@ export async function rotateSigningKey(db: AppDeps['db']): Promise<{ kid: string
 
 export function createApp(deps: AppDeps): Express {
   const { repository, logins, limits, keys, users } = accountsFrom(deps);
-  const sessions = createSessions({ users: repository, logins, keys, limits, refreshTokenTtlSeconds: deps.refreshTokenTtlSeconds });
+  const sessions = createSessions({ users: repository, logins, keys, limits, refreshTokenTtlSeconds: deps.refreshTokenTtlSeconds, metrics: deps.metrics });
+  measureRedis(deps.redis, deps.metrics);
   return createServiceApp({
     service: 'users',
     logger: deps.logger,
+    metrics: deps.metrics,
     trustProxyHops: deps.trustProxyHops,
     readiness: dataStoreChecks(deps),
     routes: (app) => {

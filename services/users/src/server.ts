@@ -2,8 +2,9 @@
 import { fileURLToPath } from 'node:url';
 import { connectDatabase, migrate } from '@shopstack/db';
 import { createLogger } from '@shopstack/logger';
+import { createMetrics } from '@shopstack/metrics';
 import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
-import { databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, redisUrl, waitForDatabase } from '@shopstack/service-kit';
+import { databaseUrl, listenWhileStarting, logProcessErrors, onStopSignal, readConfig, redisUrl, serveMetrics, waitForDatabase } from '@shopstack/service-kit';
 import { createApp, migrations, prepareAccounts } from './index.js';
 import { configSchema } from './config.js';
 
@@ -12,9 +13,12 @@ const logger = createLogger({ service: 'users', level: config.LOG_LEVEL });
 logProcessErrors(logger);
 // Listening at once: alive, not ready, other requests held until serve(app).
 const server = listenWhileStarting(config, logger);
+// Prometheus reads them on METRICS_PORT, a port of their own.
+const metrics = createMetrics('users');
+const metricsServer = serveMetrics(config, metrics, logger);
 const admin = config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD } : undefined;
 
-const db = connectDatabase({ connectionString: databaseUrl(config) }, logger);
+const db = connectDatabase({ connectionString: databaseUrl(config) }, logger, metrics);
 await waitForDatabase(db, logger);
 await migrate(db, fileURLToPath(migrations), logger);
 const redis = createRedisClient(redisUrl(config), logger);
@@ -25,6 +29,7 @@ const app = createApp({
   db,
   redis,
   logger,
+  metrics,
   cacheTtlSeconds: config.CACHE_TTL_SECONDS,
   refreshTokenTtlSeconds: config.REFRESH_TOKEN_TTL_SECONDS,
   cookieSecure: config.COOKIE_SECURE,
@@ -34,6 +39,7 @@ server.serve(app);
 
 onStopSignal(config.SHUTDOWN_TIMEOUT_MS, logger, async () => {
   await server.close();
+  await metricsServer.close();
   await closeRedis(redis);
   await db.end();
 });

@@ -4,6 +4,7 @@ import { AppError } from '@shopstack/errors';
 import { signAccessToken, type Caller } from '@shopstack/auth';
 import type { LoginInput } from '@shopstack/api-contract';
 import type { SigningKeys } from '@shopstack/key-store';
+import type { Metrics } from '@shopstack/metrics';
 import type { LoginLimits } from './login-limits.js';
 import type { LoginsRepository } from './logins.repository.js';
 import { passwordMatches, spendPasswordCheck } from './passwords.js';
@@ -16,6 +17,7 @@ export interface SessionsDeps {
   keys: SigningKeys;
   limits: LoginLimits;
   refreshTokenTtlSeconds: number;
+  metrics: Metrics;
 }
 
 /** What a login or a refresh gives: the access token for the body, the refresh token for the cookie. */
@@ -35,21 +37,33 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
 
 export type Sessions = ReturnType<typeof createSessions>;
 
-export function createSessions({ users, logins, keys, limits, refreshTokenTtlSeconds }: SessionsDeps) {
+export function createSessions({ users, logins, keys, limits, refreshTokenTtlSeconds, metrics }: SessionsDeps) {
+  const loginsTotal = metrics.counter({ name: 'logins_total', help: 'Logins, by outcome: succeeded, failed (wrong credentials), limited (too many failures)', labelNames: ['outcome'] });
+  const limited = metrics.counter({ name: 'rate_limited_requests_total', help: 'Requests refused with a 429 by a rate limiter', labelNames: ['limiter'] }).labels('login');
+  const reuses = metrics.counter({ name: 'refresh_token_reuse_total', help: 'Refresh tokens presented again after use: each ends its whole login' });
+
   async function issue(caller: Caller, refreshToken: string): Promise<Session> {
     return { ...(await signAccessToken(await keys.current(), caller)), refreshToken };
   }
 
   return {
     async login({ email, password }: LoginInput, address: string): Promise<Session> {
-      await limits.attempt(email, address);
+      await limits.attempt(email, address).catch((error: unknown) => {
+        loginsTotal.inc({ outcome: 'limited' });
+        limited.inc();
+        throw error;
+      });
       const found = await users.findCredentials(normalizeEmail(email));
       const matches = found?.passwordHash ? await passwordMatches(found.passwordHash, password) : (await spendPasswordCheck(password), false);
-      if (!found || !matches) throw invalidCredentials();
+      if (!found || !matches) {
+        loginsTotal.inc({ outcome: 'failed' });
+        throw invalidCredentials();
+      }
       await limits.succeeded(email, address);
       const refreshToken = newRefreshToken();
       const loginId = uuidv7();
       await logins.start({ id: loginId, userId: found.user.id, tokenHash: hashOf(refreshToken), ttlSeconds: refreshTokenTtlSeconds });
+      loginsTotal.inc({ outcome: 'succeeded' });
       return issue({ userId: found.user.id, role: found.user.role, loginId }, refreshToken);
     },
 
@@ -58,6 +72,7 @@ export function createSessions({ users, logins, keys, limits, refreshTokenTtlSec
       if (!refreshToken) throw invalidRefreshToken();
       const next = newRefreshToken();
       const rotated = await logins.rotate(hashOf(refreshToken), { tokenHash: hashOf(next), ttlSeconds: refreshTokenTtlSeconds });
+      if (rotated.outcome === 'reused') reuses.inc();
       if (rotated.outcome !== 'rotated') throw invalidRefreshToken();
       // The role as it is now, read with the login: a promotion or demotion shows at the next refresh.
       return issue({ userId: rotated.userId, role: rotated.role, loginId: rotated.loginId }, next);

@@ -51,14 +51,16 @@ describe('server start-up with no start order', () => {
     await cleanUp({ postgres: () => postgres.stop(), redis: () => redis.stop() });
   });
 
-  /** The built server, on `port`, told its database is on `dbPort`, where nothing may listen yet. */
-  function startWaitingFor(dbPort: number, port: number, password = postgres.getPassword()) {
+  /** The built server, on `port` (and its metrics on `metricsPort`), told its database is on `dbPort`, where nothing may listen yet. */
+  function startWaitingFor(dbPort: number, [port, metricsPort]: [number, number], password = postgres.getPassword()) {
     const passwordFile = path.join(secrets, 'users_db_password');
     writeFileSync(passwordFile, `${password}\n`);
     const child = spawn(process.execPath, [server], {
       env: {
         PATH: process.env['PATH'] ?? '',
         PORT: String(port),
+        // A free port of its own, not the default: these servers start side by side.
+        METRICS_PORT: String(metricsPort),
         DATABASE_URL: `postgres://${postgres.getUsername()}@127.0.0.1:${dbPort}/${postgres.getDatabase()}`,
         DATABASE_PASSWORD_FILE: passwordFile,
         REDIS_URL: redis.getConnectionUrl(),
@@ -81,12 +83,17 @@ describe('server start-up with no start order', () => {
 
   it('waits for a database that is not there yet, alive and not ready, holding work until it appears', async () => {
     // The database's address is a port nothing listens on yet; later, the relay opens there.
-    const [dbPort, port] = await Promise.all([freePort(), freePort()]);
-    const started = startWaitingFor(dbPort, port);
+    const [dbPort, port, metricsPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const started = startWaitingFor(dbPort, [port, metricsPort]);
     const relay = relayToPostgres();
     try {
       const get = getFrom(port);
       await waitUntil('the server to listen', async () => (await get('/health')).status === 200, 10_000, 100);
+      // Its metrics are served from the start, on their own port only.
+      const metrics = await getFrom(metricsPort)('/metrics');
+      expect(metrics.status).toBe(200);
+      expect(await metrics.text()).toMatch(/^process_cpu_seconds_total\{service="users"\} /m);
+      expect((await getFrom(metricsPort)('/health')).status).toBe(404);
       // Work sent now is held until the service can do it.
       let heldAnswered = false;
       const held = fetch(`http://127.0.0.1:${port}/auth/jwks.json`, { signal: AbortSignal.timeout(30_000) }).finally(() => (heldAnswered = true));
@@ -107,6 +114,12 @@ describe('server start-up with no start order', () => {
       await waitUntil('the server to be ready', async () => (await get('/ready')).status === 200, 15_000, 200);
       expect((await held).status).toBe(200);
       expect((await get('/auth/jwks.json')).status).toBe(200);
+      const onAppPort = await get('/metrics');
+      expect(onAppPort.status).toBe(404);
+      expect(await onAppPort.json()).toMatchObject({ error: { code: 'not_found' } });
+      const scraped = await (await getFrom(metricsPort)('/metrics')).text();
+      expect(scraped).toMatch(/^http_requests_total\{route="\/auth\/jwks\.json",method="GET",status="200",service="users"\} 2$/m);
+      expect(scraped).toMatch(/^db_pool_connections\{state="total",service="users"\} [1-9]/m);
       expect(started.output).not.toContain(postgres.getPassword());
     } finally {
       started.child.kill('SIGTERM');
@@ -121,7 +134,7 @@ describe('server start-up with no start order', () => {
     const [dbPort, port] = await Promise.all([freePort(), freePort()]);
     const relay = relayToPostgres();
     await new Promise<void>((resolve) => relay.listen(dbPort, '127.0.0.1', resolve));
-    const started = startWaitingFor(dbPort, port, 'not-the-password');
+    const started = startWaitingFor(dbPort, [port, await freePort()], 'not-the-password');
     try {
       expect(await Promise.race([started.exit, new Promise((resolve) => setTimeout(() => resolve('still running'), 10_000))])).toBe(1);
       const fatal = started.output.split('\n').filter((line) => line.includes('"level":"fatal"'));
@@ -135,7 +148,7 @@ describe('server start-up with no start order', () => {
 
   it('answers held work with a retryable 503 and exits 0 at once when stopped before its database appears', async () => {
     const [dbPort, port] = await Promise.all([freePort(), freePort()]);
-    const started = startWaitingFor(dbPort, port);
+    const started = startWaitingFor(dbPort, [port, await freePort()]);
     try {
       const get = getFrom(port);
       await waitUntil('the server to listen', async () => (await get('/health')).status === 200, 10_000, 100);

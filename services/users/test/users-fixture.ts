@@ -1,7 +1,10 @@
 import type { Express } from 'express';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
+import { openApiDocument } from '@shopstack/api-contract';
 import {
   captureLogger,
   cleanUp,
+  createContract,
   freshDataStores,
   startPostgres,
   startRedis,
@@ -12,6 +15,7 @@ import {
   type StartedPostgres,
   type StartedRedis,
 } from '@shopstack/testing';
+import { createMetrics } from '@shopstack/metrics';
 import { createApp, migrations, prepareAccounts } from '../src/index.js';
 
 export const unique = () => `${Date.now()}-${Math.random().toString(36).slice(2)}`;
@@ -34,8 +38,9 @@ export async function startUsers(contract: Contract, database: string) {
   const stores: DataStores = await freshDataStores({ postgres, redis, database, migrations, logger: logs.logger });
   const deps = { db: stores.db, redis: stores.redis, logger: logs.logger, cacheTtlSeconds: 60 };
   await prepareAccounts(deps, { admin: TEST_ADMIN });
-  const build = (): Express => createApp({ ...deps, refreshTokenTtlSeconds: 3600, cookieSecure: false, trustProxyHops: 1 });
-  const app = build();
+  const build = (metrics = createMetrics('users')): Express => createApp({ ...deps, metrics, refreshTokenTtlSeconds: 3600, cookieSecure: false, trustProxyHops: 1 });
+  const metrics = createMetrics('users');
+  const app = build(metrics);
   const request = () => contract.request(app);
 
   async function logIn(email: string, password: string, target: Express = app): Promise<Account> {
@@ -62,6 +67,8 @@ export async function startUsers(contract: Contract, database: string) {
 
   return {
     app,
+    /** The app's metrics, as its /metrics would serve them. */
+    metrics,
     /** Another app on the same database and Redis: a second replica, or this one after a restart. */
     build,
     deps,
@@ -85,3 +92,23 @@ export async function startUsers(contract: Contract, database: string) {
 }
 
 export type UsersFixture = Awaited<ReturnType<typeof startUsers>>;
+
+/**
+ * For a test file: the users app (see startUsers) started before its tests and stopped after
+ * them, every answer its tests receive checked against the API document.
+ */
+export function useUsers(database: string): () => UsersFixture {
+  const contract = createContract(openApiDocument(), { prefix: '/api' });
+  let users: UsersFixture | undefined;
+  beforeAll(async () => {
+    users = await startUsers(contract, database);
+  });
+  afterAll(() => users?.close());
+  afterEach(() => {
+    expect(contract.takeViolations()).toEqual([]);
+  });
+  return () => {
+    if (!users) throw new Error('the users app is not started yet');
+    return users;
+  };
+}

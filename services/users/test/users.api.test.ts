@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openApiDocument } from '@shopstack/api-contract';
 import { createContract, freshDataStores, startPostgres, startRedis, type Account } from '@shopstack/testing';
+import { createMetrics } from '@shopstack/metrics';
 import { createApp, migrations } from '../src/index.js';
 import { startUsers, unique, type UsersFixture } from './users-fixture.js';
 
@@ -162,7 +163,7 @@ describe('common behaviour', () => {
   it('is not ready (503) while its Postgres or Redis is down', async () => {
     const [ownPostgres, ownRedis] = await Promise.all([startPostgres(), startRedis()]);
     const own = await freshDataStores({ postgres: ownPostgres, redis: ownRedis, database: 'users_ready', migrations, logger: users.logs.logger });
-    const ownApp = createApp({ db: own.db, redis: own.redis, logger: users.logs.logger, cacheTtlSeconds: 60, refreshTokenTtlSeconds: 3600, cookieSecure: false, trustProxyHops: 1 });
+    const ownApp = createApp({ db: own.db, redis: own.redis, logger: users.logs.logger, metrics: createMetrics('users'), cacheTtlSeconds: 60, refreshTokenTtlSeconds: 3600, cookieSecure: false, trustProxyHops: 1 });
     const request = (target: typeof ownApp) => contract.request(target);
     try {
       // Redis connects in the background, so readiness comes a moment after start.

@@ -1,6 +1,7 @@
 import type { Database } from '@shopstack/db';
 import type { ServiceClient } from '@shopstack/http-client';
 import type { Logger } from '@shopstack/logger';
+import type { Metrics } from '@shopstack/metrics';
 import { createProductsClient } from '../clients/products.client.js';
 import { ordersKeys, productsToken } from '../clients/service-identity.js';
 import { createPendingReservations } from './pending-reservations.repository.js';
@@ -21,12 +22,13 @@ export interface StockRecoverySettings {
  * never rejects, so that a timer can run it: a failed pass is logged and the next retries.
  */
 export function createStockRecovery(
-  { db, products, logger }: { db: Database; products: ServiceClient; logger: Logger },
+  { db, products, logger, metrics }: { db: Database; products: ServiceClient; logger: Logger; metrics: Metrics },
   { abandonedAfterMs, batchSize }: StockRecoverySettings,
 ): () => Promise<number> {
   const pending = createPendingReservations(db);
   // Products gives stock back to orders alone: releases carry orders' token, as a request's do.
   const reservations = createProductsClient(products, productsToken(ordersKeys(db)));
+  const releases = metrics.counter({ name: 'stock_recovery_releases_total', help: 'Releases tried by the recovery pass: released, or failed (tried again later)', labelNames: ['outcome'] });
 
   async function giveBackDue(): Promise<number> {
     const due = await pending.claimDue(abandonedAfterMs, batchSize);
@@ -38,9 +40,11 @@ export function createStockRecovery(
         await reservations.release(id, ctx);
         await pending.released(id);
         released += 1;
+        releases.inc({ outcome: 'released' });
         ctx.log.info({ reservationId: id }, 'gave back the stock of an order that was never placed');
       } catch (error) {
         // Products is likely away: the rest of this batch comes due again after its backoff.
+        releases.inc({ outcome: 'failed' });
         ctx.log.warn({ err: error, reservationId: id }, 'could not give the stock back yet; will retry');
         break;
       }
