@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMetrics } from '@shopstack/metrics';
 import { closeRedis, connectRedis, createRedisClient, pingRedis, type RedisClient } from '@shopstack/redis';
 import { redisUrl } from '@shopstack/service-kit';
 import { captureLogger, cleanUp, freshDataStores, listen, startPostgres, startRedisWithAcl, waitUntil, type DataStores, type Listening, type StartedPostgres, type StartedRedis } from '@shopstack/testing';
@@ -38,7 +39,7 @@ describe('the users app against Redis with its ACL', () => {
     const logs = captureLogger('users');
     stores = await freshDataStores({ postgres, redis, database: 'users_acl', migrations, logger: logs.logger, redisUrl: urlOf(redis, 'users') });
     await waitUntil('users to reach Redis', async () => stores.redis.isReady, 10_000, 50);
-    app = await listen(createApp({ db: stores.db, redis: stores.redis, logger: logs.logger, cacheTtlSeconds: 60, refreshTokenTtlSeconds: 3600, cookieSecure: false, trustProxyHops: 1 }));
+    app = await listen(createApp({ db: stores.db, redis: stores.redis, logger: logs.logger, metrics: createMetrics('users'), cacheTtlSeconds: 60, refreshTokenTtlSeconds: 3600, cookieSecure: false, trustProxyHops: 1 }));
   });
   afterAll(() => cleanUp({ app: () => app?.close(), stores: () => stores?.close() }));
 
