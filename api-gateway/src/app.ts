@@ -7,6 +7,7 @@ import { createServiceApp, mountRoutes } from '@shopstack/service-kit';
 import { sameOriginCookieUse, signedInUnlessPublic } from './access.js';
 import { serveApiReference } from './api-reference.js';
 import { forwardTo } from './forward.js';
+import { monitoringOverviewHandler, type Monitoring } from './monitoring.js';
 import { rateLimiter, type RateLimitSettings } from './rate-limit.js';
 import { productWithStaleFallback } from './stale-products.js';
 import { statusHandler } from './status.js';
@@ -22,9 +23,11 @@ export interface AppDeps {
   staleTtlSeconds: number;
   /** Checks bearer tokens against the users service's cached public keys: no call to users per request. */
   verifyToken: TokenVerifier;
+  /** The console's graphs, read from Prometheus. */
+  monitoring: Monitoring;
 }
 
-export function createApp({ redis, logger, clients, rateLimit, trustProxyHops, bodyLimit, staleTtlSeconds, verifyToken }: AppDeps): Express {
+export function createApp({ redis, logger, clients, rateLimit, trustProxyHops, bodyLimit, staleTtlSeconds, verifyToken, monitoring }: AppDeps): Express {
   return createServiceApp({
     service: 'gateway',
     logger,
@@ -42,7 +45,10 @@ export function createApp({ redis, logger, clients, rateLimit, trustProxyHops, b
       // and again by the service it reaches: a container on the backend network cannot
       // become a user by calling a service directly.
       app.use('/api', authenticate(verifyToken));
-      mountRoutes(app, '/', [], { '/api/status': { get: statusHandler(Object.values(clients), redis) } });
+      mountRoutes(app, '/', [], {
+        '/api/status': { get: statusHandler(Object.values(clients), redis) },
+        '/api/monitoring/overview': { get: monitoringOverviewHandler(monitoring) },
+      });
       app.use('/api/users', signedInUnlessPublic('/users'));
       app.use('/api/products', signedInUnlessPublic('/products'));
       app.use('/api/orders', signedInUnlessPublic('/orders'));

@@ -9,7 +9,11 @@ import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@
 import { captureLogger, cleanUp, createContract, fastClientSettings, startServices, type StartedRedis } from '@shopstack/testing';
 import * as users from '@shopstack/users';
 import { createApp } from '../src/index.js';
+import { createMonitoring, type Monitoring } from '../src/monitoring.js';
 import { createProxyClient } from '../src/proxy-client.js';
+
+/** Monitoring as the gateway has it, reading the Prometheus at `url`. */
+export const monitoringAt = (url: string, timeoutMs = 1000): Monitoring => createMonitoring({ PROMETHEUS_URL: url, DOWNSTREAM_TIMEOUT_MS: timeoutMs, ORDERS_TIMEOUT_MS: 15_000 });
 
 // Fast retries (3 attempts a call) and a breaker that may open once 3 attempts have failed,
 // and tries again after half a second.
@@ -35,8 +39,11 @@ async function startGatewayFixture() {
   /** A verifier of the gateway's kind: the users service's JWKS, fetched over HTTP and cached. */
   const verifierFor = (jwksUrl = `${shop.url('users')}/auth/jwks.json`): TokenVerifier => createTokenVerifier(remoteKeys(jwksUrl));
 
-  /** A gateway with its own breakers, on the given Redis. */
-  function startGateway(redis = redisFor(), rateLimit = { max: 100_000, windowMs: 60_000 }, verifyToken = verifierFor()): Express {
+  /**
+   * A gateway with its own breakers, on the given Redis. No Prometheus unless given one:
+   * nothing listens on port 1, so the monitoring route answers 503 at once.
+   */
+  function startGateway(redis = redisFor(), rateLimit = { max: 100_000, windowMs: 60_000 }, verifyToken = verifierFor(), monitoring = monitoringAt('http://127.0.0.1:1')): Express {
     return createApp({
       redis,
       logger: logs.gateway.logger,
@@ -46,6 +53,7 @@ async function startGatewayFixture() {
       bodyLimit: '1mb',
       staleTtlSeconds: 3600,
       verifyToken,
+      monitoring,
     });
   }
 
