@@ -47,6 +47,8 @@ export function metricsPanel(): HTMLElement {
   /** The last poll's failure, until one succeeds. */
   let failure: ApiRecord | undefined;
   let quietUntil = 0;
+  /** Bumped when who is signed in changes: an answer on its way belongs to the previous session. */
+  let generation = 0;
 
   const describe = (): void => {
     statusLine.hidden = lastSuccess === undefined && !failure;
@@ -57,8 +59,10 @@ export function metricsPanel(): HTMLElement {
 
   const poll = async (): Promise<void> => {
     if (Date.now() < quietUntil) return;
+    const mine = generation;
     // Silent: one request every 5 s would drown the request log.
     const result = await request<unknown>('GET', '/api/monitoring/overview', { log: 'silent', timeoutMs: 8000 });
+    if (mine !== generation) return;
     const overview = result.ok ? readOverview(result.body) : undefined;
     if (overview) {
       lastSuccess = Date.now();
@@ -108,6 +112,7 @@ export function metricsPanel(): HTMLElement {
   };
   panel.addEventListener('toggle', sync);
   session.watch((state) => {
+    generation += 1;
     admin = state.kind === 'signed-in' && state.user.role === 'admin';
     adminsOnly.hidden = admin;
     if (!admin) {
