@@ -84,7 +84,8 @@ describe('the console’s metrics panel', () => {
       await waitHealthy('products');
     }
     await rowWhere(page, 'products', 'up', ['up']).waitFor({ timeout: 60_000 });
-    expect(problems).toEqual([]);
+    // The shop's product list kept reading the catalogue meanwhile: those 503s were expected.
+    expect(problems.filter((problem) => !/status of 503 .*\/api\/products\?/.test(problem))).toEqual([]);
     await page.context().close();
   });
 });
