@@ -88,4 +88,33 @@ describe('the console’s metrics panel', () => {
     expect(problems.filter((problem) => !/status of 503 .*\/api\/products\?/.test(problem))).toEqual([]);
     await page.context().close();
   });
+
+  it('says how to turn monitoring on while Prometheus does not answer, and draws again once it does', async () => {
+    const { page, problems } = await openConsole(browser);
+    await logIn(page, ADMIN, 'admin');
+    const problem = page.locator('[data-field="metrics-problem"]');
+    await compose('stop', 'prometheus');
+    try {
+      await page.locator('#metrics summary').click();
+      await problem.locator('code', { hasText: 'docker compose --profile monitoring up -d' }).waitFor({ timeout: 30_000 });
+      expect(await problem.textContent()).toContain('503 monitoring_unavailable');
+      expect(await page.locator('#metrics .metrics').isVisible()).toBe(false);
+      await expectAccessible(page);
+    } finally {
+      await compose('start', 'prometheus');
+    }
+    // It asks again by itself every 30 s; the button asks at once (Prometheus may still be starting).
+    await expect
+      .poll(
+        async () => {
+          await problem.getByRole('button', { name: 'Try again now' }).click({ timeout: 1000 }).catch(() => undefined);
+          return page.locator('#metrics .metrics').isVisible();
+        },
+        { timeout: 60_000, interval: 2000 },
+      )
+      .toBe(true);
+    await rowWhere(page, 'products', 'up', ['up']).waitFor({ timeout: 30_000 });
+    expect(problems.filter((line) => !/status of 503 .*\/api\/monitoring\/overview/.test(line))).toEqual([]);
+    await page.context().close();
+  });
 });
