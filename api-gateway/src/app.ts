@@ -8,6 +8,7 @@ import { createServiceApp, mountRoutes } from '@shopstack/service-kit';
 import { sameOriginCookieUse, signedInUnlessPublic } from './access.js';
 import { serveApiReference } from './api-reference.js';
 import { forwardTo } from './forward.js';
+import { monitoringOverviewHandler, type Monitoring } from './monitoring.js';
 import { rateLimiter, type RateLimitSettings } from './rate-limit.js';
 import { productWithStaleFallback } from './stale-products.js';
 import { statusHandler } from './status.js';
@@ -25,9 +26,11 @@ export interface AppDeps {
   staleTtlSeconds: number;
   /** Checks bearer tokens against the users service's cached public keys: no call to users per request. */
   verifyToken: TokenVerifier;
+  /** The console's graphs, read from Prometheus. */
+  monitoring: Monitoring;
 }
 
-export function createApp({ redis, logger, metrics, clients, rateLimit, trustProxyHops, bodyLimit, staleTtlSeconds, verifyToken }: AppDeps): Express {
+export function createApp({ redis, logger, metrics, clients, rateLimit, trustProxyHops, bodyLimit, staleTtlSeconds, verifyToken, monitoring }: AppDeps): Express {
   measureRedis(redis, metrics);
   // What is forwarded is labelled by its mount in the HTTP metrics: the paths behind it are the services' to know.
   const forwarded = (mount: string) => routeLabel(`${mount}/*`);
@@ -49,7 +52,10 @@ export function createApp({ redis, logger, metrics, clients, rateLimit, trustPro
       // and again by the service it reaches: a container on the backend network cannot
       // become a user by calling a service directly.
       app.use('/api', authenticate(verifyToken));
-      mountRoutes(app, '/', [], { '/api/status': { get: statusHandler(Object.values(clients), redis) } });
+      mountRoutes(app, '/', [], {
+        '/api/status': { get: statusHandler(Object.values(clients), redis) },
+        '/api/monitoring/overview': { get: monitoringOverviewHandler(monitoring) },
+      });
       app.use('/api/users', forwarded('/api/users'), signedInUnlessPublic('/users'));
       app.use('/api/products', forwarded('/api/products'), signedInUnlessPublic('/products'));
       app.use('/api/orders', forwarded('/api/orders'), signedInUnlessPublic('/orders'));

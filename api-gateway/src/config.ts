@@ -12,6 +12,8 @@ export const configSchema = z.object({
   ORDERS_URL: env.url(['http', 'https']),
   /** The users service's public keys (its JWKS), fetched once and cached: tokens are verified here, not by asking users. */
   JWKS_URL: env.url(['http', 'https']),
+  /** Read for the console's graphs (GET /api/monitoring/overview), with fixed queries; not needed to serve the shop. */
+  PROMETHEUS_URL: env.url(['http', 'https']).default('http://prometheus:9090'),
   BODY_LIMIT: env
     .string()
     .regex(/^\d+(b|kb|mb)$/i, 'must be a size such as 512kb or 1mb')

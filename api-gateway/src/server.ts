@@ -6,6 +6,7 @@ import { closeRedis, connectRedis, createRedisClient } from '@shopstack/redis';
 import { listenWhileStarting, logProcessErrors, onStopSignal, readConfig, redisUrl, serveMetrics } from '@shopstack/service-kit';
 import { createApp } from './app.js';
 import { configSchema } from './config.js';
+import { createMonitoring } from './monitoring.js';
 import { createProxyClient } from './proxy-client.js';
 
 const config = readConfig('api-gateway', configSchema, process.env);
@@ -34,6 +35,7 @@ const app = createApp({
   bodyLimit: config.BODY_LIMIT,
   staleTtlSeconds: config.STALE_TTL_SECONDS,
   verifyToken: createTokenVerifier(remoteKeys(config.JWKS_URL)),
+  monitoring: createMonitoring(config),
 });
 server.serve(app);
 

@@ -66,6 +66,12 @@ const CASES: Array<[route: string, send: (who: Who) => PromiseLike<{ status: num
   ],
   ['GET /api/orders/:id', (who) => request(ctx.gateway).get(`/api/orders/${orderId}`).set(as(who)), [[401, 'unauthorized'], [200], [404, 'not_found'], [200]]],
   ['GET /api/status', (who) => request(ctx.gateway).get('/api/status').set(as(who)), [[200], [200], [200], [200]]],
+  // Admins only; no Prometheus behind this gateway, so the admin, let through, gets its 503.
+  [
+    'GET /api/monitoring/overview',
+    (who) => request(ctx.gateway).get('/api/monitoring/overview').set(as(who)),
+    [[401, 'unauthorized'], [403, 'forbidden'], [403, 'forbidden'], [503, 'monitoring_unavailable']],
+  ],
   ['GET /api/auth/jwks.json', (who) => request(ctx.gateway).get('/api/auth/jwks.json').set(as(who)), [[200], [200], [200], [200]]],
 ];
 
@@ -142,7 +148,7 @@ describe('verifying without calling users', () => {
 
   it('fetches the keys once for many requests of many callers', async () => {
     const { port } = jwksProxy.address() as AddressInfo;
-    const gateway = ctx.fixture.startGateway(undefined, undefined, ctx.fixture.verifierFor(`http://127.0.0.1:${port}/jwks.json`));
+    const gateway = ctx.fixture.startGateway({ verifyToken: ctx.fixture.verifierFor(`http://127.0.0.1:${port}/jwks.json`) });
     const callers = [accounts.customer, accounts['another customer'], accounts.admin];
     for (let i = 0; i < 30; i += 1) {
       const res = await request(gateway).get('/api/orders?limit=1').set(callers[i % callers.length]!.auth);

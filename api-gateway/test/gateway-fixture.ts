@@ -10,10 +10,17 @@ import { closeRedis, connectRedis, createRedisClient, type RedisClient } from '@
 import { captureLogger, cleanUp, createContract, fastClientSettings, startServices, type StartedRedis } from '@shopstack/testing';
 import * as users from '@shopstack/users';
 import { createApp } from '../src/index.js';
+import { createMonitoring, type Monitoring } from '../src/monitoring.js';
 import { createProxyClient } from '../src/proxy-client.js';
+
+/** Monitoring as the gateway has it, reading the Prometheus at `url`. */
+export const monitoringAt = (url: string, timeoutMs = 1000): Monitoring => createMonitoring({ PROMETHEUS_URL: url, DOWNSTREAM_TIMEOUT_MS: timeoutMs, ORDERS_TIMEOUT_MS: 15_000 });
 
 // Fast retries (3 attempts a call) and a breaker that may open once 3 attempts have failed,
 // and tries again after half a second.
+/** What a test may give its own gateway; the rest is the fixture's. */
+type GatewayOptions = { redis?: RedisClient; rateLimit?: { max: number; windowMs: number }; verifyToken?: TokenVerifier; metrics?: Metrics; monitoring?: Monitoring };
+
 export const downstream = fastClientSettings({ RETRY_ATTEMPTS: 2, RETRY_DEADLINE_MS: 500, BREAKER_VOLUME_THRESHOLD: 3, BREAKER_RESET_TIMEOUT_MS: 500 });
 
 /** The three services for real (see startServices) and a gateway in front, ready. */
@@ -36,8 +43,18 @@ async function startGatewayFixture() {
   /** A verifier of the gateway's kind: the users service's JWKS, fetched over HTTP and cached. */
   const verifierFor = (jwksUrl = `${shop.url('users')}/auth/jwks.json`): TokenVerifier => createTokenVerifier(remoteKeys(jwksUrl));
 
-  /** A gateway with its own breakers, on the given Redis, measured in `metrics` (its own unless given). */
-  function startGateway(redis = redisFor(), rateLimit = { max: 100_000, windowMs: 60_000 }, verifyToken = verifierFor(), metrics = createMetrics('api-gateway')): Express {
+  /**
+   * A gateway with its own breakers, on the given Redis, measured in `metrics` (its own unless
+   * given). No Prometheus unless given one: nothing listens on port 1, so the monitoring
+   * route answers 503 at once.
+   */
+  function startGateway({
+    redis = redisFor(),
+    rateLimit = { max: 100_000, windowMs: 60_000 },
+    verifyToken = verifierFor(),
+    metrics = createMetrics('api-gateway'),
+    monitoring = monitoringAt('http://127.0.0.1:1'),
+  }: GatewayOptions = {}): Express {
     return createApp({
       redis,
       logger: logs.gateway.logger,
@@ -48,11 +65,12 @@ async function startGatewayFixture() {
       bodyLimit: '1mb',
       staleTtlSeconds: 3600,
       verifyToken,
+      monitoring,
     });
   }
 
   const metrics = createMetrics('api-gateway');
-  const gateway = startGateway(undefined, undefined, undefined, metrics);
+  const gateway = startGateway({ metrics });
   await vi.waitFor(async () => {
     if ((await request(gateway).get('/ready')).status !== 200) throw new Error('gateway not ready');
   }, { timeout: 5000 });

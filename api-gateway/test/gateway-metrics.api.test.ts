@@ -11,7 +11,7 @@ const admin = () => ctx.fixture.shop.admin().then((account) => account.auth);
 describe('gateway metrics', () => {
   it('labels requests by route template, never by the raw path: the label values stay few', async () => {
     const metrics = createMetrics('api-gateway');
-    const own = ctx.fixture.startGateway(undefined, undefined, undefined, metrics);
+    const own = ctx.fixture.startGateway({ metrics });
     for (let i = 0; i < 15; i += 1) {
       expect((await request(own).get(`/api/products/${uuidv7()}`)).status).toBe(404);
       expect((await request(own).get(`/api/nope/${uuidv7()}`)).status).toBe(404);
@@ -29,7 +29,7 @@ describe('gateway metrics', () => {
 
   it('shows a breaker opening when its service stops, the calls it refused, and its closing after', async () => {
     const metrics = createMetrics('api-gateway');
-    const own = ctx.fixture.startGateway(undefined, undefined, undefined, metrics);
+    const own = ctx.fixture.startGateway({ metrics });
     const state = () => metricValue(metrics, 'circuit_breaker_state', { target: 'products' });
     const transitions = (to: string) => metricValue(metrics, 'circuit_breaker_transitions_total', { target: 'products', to });
     expect((await request(own).get('/api/products?limit=1')).status).toBe(200);
@@ -55,7 +55,7 @@ describe('gateway metrics', () => {
 
   it('counts the stale copies served while products is down, and the reads that found none', async () => {
     const metrics = createMetrics('api-gateway');
-    const own = ctx.fixture.startGateway(undefined, undefined, undefined, metrics);
+    const own = ctx.fixture.startGateway({ metrics });
     const productId = await newProduct();
     // A fresh read (a miss at products' cache) keeps the copy; the next is a hit there.
     expect((await request(own).get(`/api/products/${productId}`)).status).toBe(200);
@@ -73,7 +73,7 @@ describe('gateway metrics', () => {
 
   it('counts the requests its rate limit refused', async () => {
     const metrics = createMetrics('api-gateway');
-    const own = ctx.fixture.startGateway(ctx.fixture.redisFor(), { max: 1, windowMs: 60_000 }, undefined, metrics);
+    const own = ctx.fixture.startGateway({ redis: ctx.fixture.redisFor(), rateLimit: { max: 1, windowMs: 60_000 }, metrics });
     await vi.waitFor(async () => expect((await request(own).get('/ready')).status).toBe(200), { timeout: 5000 });
     // An address of its own (the gateway trusts one proxy's X-Forwarded-For): a count of its own in the shared Redis.
     const from = { 'X-Forwarded-For': `203.0.113.${Math.floor(Math.random() * 250) + 1}` };

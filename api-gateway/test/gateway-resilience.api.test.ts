@@ -9,7 +9,7 @@ const admin = () => ctx.fixture.shop.admin().then((account) => account.auth);
 
 describe('resilience', () => {
   it('opens the breaker when a service fails, fails fast with 503 + Retry-After, and closes after it recovers', async () => {
-    const own = ctx.fixture.startGateway(ctx.fixture.redisFor());
+    const own = ctx.fixture.startGateway({ redis: ctx.fixture.redisFor() });
     const auth = await admin();
     const status = async () => (await request(own).get('/api/status').set(auth)).body.services.users;
     expect((await status()).breaker.state).toBe('closed');
@@ -65,7 +65,7 @@ describe('resilience', () => {
 
   it('keeps answering when Redis is down: rate limiting and caching degrade, the API stays up', async () => {
     const ownRedis = await startRedis();
-    const own = ctx.fixture.startGateway(ctx.fixture.redisFor(ownRedis), { max: 1, windowMs: 60_000 });
+    const own = ctx.fixture.startGateway({ redis: ctx.fixture.redisFor(ownRedis), rateLimit: { max: 1, windowMs: 60_000 } });
     await vi.waitFor(async () => expect((await request(own).get('/ready')).status).toBe(200), { timeout: 5000 });
     await ownRedis.stop();
     expect((await request(own).get('/ready')).status).toBe(503);

@@ -97,7 +97,7 @@ describe('request id', () => {
 
 describe('rate limiting', () => {
   it('answers 429 JSON with Retry-After and RateLimit headers past the limit, per client IP', async () => {
-    const limited = ctx.fixture.startGateway(ctx.fixture.redisFor(), { max: 3, windowMs: 60_000 });
+    const limited = ctx.fixture.startGateway({ redis: ctx.fixture.redisFor(), rateLimit: { max: 3, windowMs: 60_000 } });
     await vi.waitFor(async () => expect((await request(limited).get('/ready')).status).toBe(200), { timeout: 5000 });
     const clientIp = `10.${Math.floor(Math.random() * 250)}.0.7`;
     // nginx appends the address it saw; only that last hop is trusted, so a spoofed first entry changes nothing.
@@ -120,7 +120,7 @@ describe('rate limiting', () => {
 
   it('holds across replicas: two gateways on one Redis share each client’s count', async () => {
     const limit = { max: 4, windowMs: 60_000 };
-    const replicas = [ctx.fixture.startGateway(ctx.fixture.redisFor(), limit), ctx.fixture.startGateway(ctx.fixture.redisFor(), limit)];
+    const replicas = [ctx.fixture.startGateway({ redis: ctx.fixture.redisFor(), rateLimit: limit }), ctx.fixture.startGateway({ redis: ctx.fixture.redisFor(), rateLimit: limit })];
     for (const replica of replicas) {
       await vi.waitFor(async () => expect((await request(replica).get('/ready')).status).toBe(200), { timeout: 5000 });
     }
@@ -197,7 +197,7 @@ describe('the API document', () => {
       ...[users, products, orders].flatMap((app) => routesOf(app as Express).map((route) => route.replace(' ', ' /api'))),
     ];
     // Products' reservations are for orders only: the gateway forwards nothing outside /products.
-    const publicRoutes = served.filter((route) => / \/api\/(users|auth|products|orders|status|openapi\.json)\b/.test(route));
+    const publicRoutes = served.filter((route) => / \/api\/(users|auth|products|orders|status|monitoring|openapi\.json)\b/.test(route));
     expect([...new Set(publicRoutes)].sort()).toEqual(ctx.contract.documented());
   });
 

@@ -22,6 +22,7 @@ const EXPERIMENTS: readonly Experiment[] = [
       'The products box turns red (down); with auto-refresh on, its breaker opens within a few seconds.',
       'Read a product you read before: X-Cache: stale, with an Age. One never read answers 503 with Retry-After.',
       'Placing an order answers 503 (orders cannot reserve stock); the orders box shows its own breaker to products open, and the next order fails at once.',
+      'With Metrics open: products’ row turns down within a scrape or two (5 s each), and the gateway’s 5xx ratio and its breaker to products rise with the failed calls.',
       'After start: breakers half-open, then closed on the next call.',
     ],
   },

@@ -4,10 +4,12 @@
 import './styles.css';
 import './architecture.css';
 import './request-log.css';
+import './metrics.css';
 import { architecturePanel } from './architecture';
 import { startSession } from './auth';
 import { h } from './dom';
 import { experimentsPanel } from './experiments';
+import { metricsPanel } from './metrics-panel';
 import { API_REFERENCE_URL } from './links';
 import { requestLogPanel } from './request-log';
 import { sessionBar } from './session-bar';
@@ -27,5 +29,5 @@ document
 // session, so those requests wait for the refresh cookie's answer and carry the token.
 const log = requestLogPanel();
 startSession();
-mount('layout-main', architecturePanel(), shopPanel(), experimentsPanel());
+mount('layout-main', architecturePanel(), metricsPanel(), shopPanel(), experimentsPanel());
 mount('layout-side', log);

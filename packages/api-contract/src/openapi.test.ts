@@ -52,6 +52,7 @@ describe('who may call each operation, as the document says', () => {
       // Anyone; an admin's token shows the details.
       getStatus: [{}, { bearerAuth: [] }],
       getOpenApiDocument: anyone,
+      getMonitoringOverview: signedIn,
     });
   });
 
@@ -61,7 +62,7 @@ describe('who may call each operation, as the document says', () => {
       if (signedIn) expect(Object.keys(operation.responses), operation.operationId).toContain('401');
     }
     const refusing = operations().filter((operation) => '403' in operation.responses).map((operation) => operation.operationId);
-    expect(refusing.sort()).toEqual(['createProduct', 'listOrders', 'listUsers', 'logIn', 'logOut', 'placeOrder', 'refreshToken', 'updateMe', 'updateProduct']);
+    expect(refusing.sort()).toEqual(['createProduct', 'getMonitoringOverview', 'listOrders', 'listUsers', 'logIn', 'logOut', 'placeOrder', 'refreshToken', 'updateMe', 'updateProduct']);
   });
 
   it('says how to authenticate on a 401', () => {

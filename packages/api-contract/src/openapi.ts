@@ -20,6 +20,7 @@ import {
   WITH_BODY,
 } from './openapi-builders.js';
 import { createOrderBody, idempotencyKeyHeader, listOrdersQuery, order } from './orders.js';
+import { monitoringOverview } from './monitoring.js';
 import { createProductBody, product, updateProductBody } from './products.js';
 import { statusResponse } from './status.js';
 
@@ -32,7 +33,7 @@ const statusForAnyoneOrAdmin = z.union([
 const DESCRIPTION = `The public API of shopstack, generated from the schemas that validate its requests.
 
 - **Signing in.** \`POST /api/users\` creates a customer; \`POST /api/auth/login\` answers an access token, valid 15 minutes, and sets a refresh token cookie that \`POST /api/auth/refresh\` trades for a new pair. Send the access token as \`Authorization: Bearer …\` (in this page: **Authorize**). Each operation states whether it needs one; reading products, signing up and in need none.
-- **Who may do what.** A customer reads and changes themself, places orders as themself and reads their own; an admin may also change products, list and read users, and read any order. No token where one is needed, or a bad one: 401 with \`WWW-Authenticate\`. Signed in but not allowed: 403; someone else's order or user is a 404, as if it did not exist.
+- **Who may do what.** A customer reads and changes themself, places orders as themself and reads their own; an admin may also change products, list and read users, read any order, and read the monitoring overview. No token where one is needed, or a bad one: 401 with \`WWW-Authenticate\`. Signed in but not allowed: 403; someone else's order or user is a 404, as if it did not exist.
 - Bodies are \`application/json\` in UTF-8; unknown body fields are refused (\`is not allowed\`), so a typo never loses data silently. Unknown query parameters are ignored, as caches and proxies add their own.
 - Every error has one shape, \`{ error: { code, message, requestId, details? } }\`, from nginx, the gateway or a service alike; \`details\` is always a list of problems.
 - A method a path does not support is a 405 with \`Allow\`; \`OPTIONS\` answers 204 with \`Allow\`; \`HEAD\` answers what \`GET\` would, without the body.
@@ -135,6 +136,17 @@ export function openApiDocument() {
           summary: "Whether the shop is healthy; for an admin, each service's readiness and the gateway's breakers",
           security: ANYONE_OR_SIGNED_IN,
           responses: responses({ 200: { description: 'The status.', schema: statusForAnyoneOrAdmin } }, [401]),
+        },
+      },
+      '/api/monitoring/overview': {
+        get: {
+          operationId: 'getMonitoringOverview',
+          tags: ['gateway'],
+          summary: 'The last 15 minutes of each service, from Prometheus (admin)',
+          description:
+            'Requests per second, error ratio and p95 of each service, its breakers and the pending reservations, read by the gateway from Prometheus with fixed queries: nothing of the request chooses what is asked. `503 monitoring_unavailable` when Prometheus does not answer (it is not running, or monitoring is off: `docker compose --profile monitoring up -d`).',
+          security: SIGNED_IN,
+          responses: responses({ 200: { description: 'The series to draw.', schema: monitoringOverview } }, [401, 403]),
         },
       },
       '/api/openapi.json': {
