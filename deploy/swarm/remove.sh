@@ -7,6 +7,7 @@
 #   docker secret rm shopstack_users_db_password shopstack_products_db_password shopstack_orders_db_password
 #   docker secret rm shopstack_admin_password shopstack_signing_key
 #   docker secret rm shopstack_tls_cert shopstack_tls_key     # if HTTPS_PORT was ever set
+#   docker secret rm shopstack_users_db_monitor_password shopstack_products_db_monitor_password shopstack_orders_db_monitor_password   # MONITORING=1
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . deploy/swarm/env.sh
