@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 // Four layers, run in this order by `npm test`: unit tests beside the code, API tests of
-// each app against real Postgres and Redis containers, stack tests of the real compose
-// file and images, and swarm tests of deploy/swarm/ on a single-node swarm.
+// each app against real Postgres and Redis containers (and of the monitoring config and
+// alert rules, with promtool in a container), stack tests of the real compose file and
+// images, and swarm tests of deploy/swarm/ on a single-node swarm.
 export default defineConfig({
   test: {
     projects: [
@@ -15,7 +16,7 @@ export default defineConfig({
       {
         test: {
           name: 'api',
-          include: ['{packages,services,api-gateway,jobs}/**/test/**/*.test.ts'],
+          include: ['{packages,services,api-gateway,jobs}/**/test/**/*.test.ts', 'test/monitoring/**/*.test.ts'],
           testTimeout: 60_000,
           hookTimeout: 180_000,
         },

@@ -4,6 +4,7 @@
 #   STACK=demo HTTP_PORT=8081 deploy/swarm/deploy.sh
 #   ADMIN_PASSWORD=… deploy/swarm/deploy.sh    # the admin's password, on the first deploy
 #   HTTPS_PORT=8443 deploy/swarm/deploy.sh      # HTTPS too (stack.https.yml); again without it: off
+#   MONITORING=1 deploy/swarm/deploy.sh         # Prometheus and the exporters (stack.monitoring.yml)
 # Makes this engine a single-node swarm if it is in none, labels it as the data node if no
 # node is, builds and tags the images (SKIP_BUILD=1 to use those already tagged), creates
 # the secrets that are missing (database and Redis passwords, Redis's ACL file, the admin's
@@ -121,6 +122,22 @@ if [ -n "${HTTPS_PORT:-}" ]; then
     fi
   fi
   stack_files+=(-c "$HTTPS_STACK_FILE")
+fi
+
+# Monitoring: each database's `monitor` password, made once like the database's own (the
+# role is created with it when the volume is), and the configs named after a hash of their
+# files: a config cannot change in place, a new name can (stack.monitoring.yml).
+if [ "${MONITORING:-0}" = 1 ]; then
+  for db in users products orders; do
+    secret="${SECRETS_PREFIX}_${db}_db_monitor_password"
+    docker secret inspect "$secret" >/dev/null 2>&1 && continue
+    head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' | docker secret create "$secret" - >/dev/null
+    echo "created secret $secret"
+  done
+  MONITORING_CONFIG=$(cat monitoring/prometheus.swarm.yml monitoring/rules/*.yml | sha256sum | cut -c1-12)
+  MONITOR_ROLE_CONFIG=$(sha256sum <monitoring/postgres/monitor-role.sh | cut -c1-12)
+  export MONITORING_CONFIG MONITOR_ROLE_CONFIG
+  stack_files+=(-c "$MONITORING_STACK_FILE")
 fi
 
 # --resolve-image never: on one node the images are local, and there is no registry to ask
