@@ -16,6 +16,10 @@ export interface ComposeService {
   cap_drop?: string[];
   cap_add?: string[];
   security_opt?: string[];
+  read_only?: boolean;
+  tmpfs?: string[];
+  pids_limit?: number;
+  cpus?: number;
 }
 
 export interface ComposeModel {
