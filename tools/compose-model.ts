@@ -13,6 +13,7 @@ export interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   volumes?: Array<{ type: string; source?: string; target: string }>;
   profiles?: string[];
+  restart?: string;
   cap_drop?: string[];
   cap_add?: string[];
   security_opt?: string[];
