@@ -105,7 +105,8 @@ export async function gatherFacts(): Promise<StackFacts> {
   const [engine, composeVersion, ps, df] = await Promise.all([
     docker(['version', '--format', '{{.Server.Version}}']),
     compose(['version', '--short']),
-    compose(['ps', '--all', '--quiet']),
+    // Every profile's containers (the monitoring profile's, when it runs).
+    compose(['--profile', '*', 'ps', '--all', '--quiet']),
     docker(['system', 'df', '--format', '{{.Type}}: {{.Size}} ({{.Reclaimable}} reclaimable)']),
   ]);
   const ids = ps.stdout.split('\n').filter(Boolean);

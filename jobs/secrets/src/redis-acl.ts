@@ -33,7 +33,7 @@ export const REDIS_USERS = [
 const sha256 = (password: string) => createHash('sha256').update(password).digest('hex');
 
 /** Where redis_exporter finds Redis, as the key of its password file. */
-export const REDIS_EXPORTER_ADDRESS = 'redis://exporter@redis:6379';
+const REDIS_EXPORTER_ADDRESS = 'redis://exporter@redis:6379';
 
 /**
  * redis_exporter's password file (REDIS_PASSWORD_FILE): JSON, each password by the address
