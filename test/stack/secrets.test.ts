@@ -90,5 +90,8 @@ describe('secrets', () => {
     // Redis's `exporter` user: INFO, and no key's value.
     expect((await redisCli('ACL', 'DRYRUN', 'exporter', 'INFO')).output.trim()).toBe('OK');
     expect((await redisCli('ACL', 'DRYRUN', 'exporter', 'GET', 'products:any')).output).toMatch(/no permissions/);
+    // And every command it sent at its scrapes (one every 5 s) was allowed: no refusal logged.
+    const log = (await redisCli('ACL', 'LOG')).output.split('\n').map((line) => line.trim());
+    expect(log.some((line, i) => line === 'username' && log[i + 1] === 'exporter'), log.join(' ')).toBe(false);
   });
 });
