@@ -31,15 +31,17 @@ const down = (list: Target[]) => list.filter((t) => t.health !== 'up').map((t) =
 
 describe('monitoring on the swarm', () => {
   it('scrapes every task of every service, each its own target, all up', async () => {
-    await waitUntil('every target to be up', async () => {
-      const list = await targets();
-      return list.length > 0 && down(list).length === 0;
-    }, 90_000, 1000);
-    const list = await targets();
-    const count = (job: string) => list.filter((t) => t.labels.job === job).length;
-    // Two tasks of each Node service (stack.yml), one of everything else.
-    for (const service of NODE_SERVICES) expect(count(service), service).toBe(2);
-    expect({ nginx: count('nginx'), postgres: count('postgres'), redis: count('redis'), prometheus: count('prometheus') }).toEqual({ nginx: 1, postgres: 3, redis: 1, prometheus: 1 });
+    // Two tasks of each Node service (stack.yml), one of everything else. A task appears in
+    // `tasks.<service>` once it runs, and Prometheus looks again every 5 s: waited for.
+    const wanted = { ...Object.fromEntries(NODE_SERVICES.map((service) => [service, 2])), nginx: 1, postgres: 3, redis: 1, prometheus: 1 };
+    const count = (list: Target[]) => Object.fromEntries(Object.keys(wanted).map((job) => [job, list.filter((t) => t.labels.job === job).length]));
+    let list: Target[] = [];
+    await waitUntil('one target per task, every one up', async () => {
+      list = await targets();
+      return JSON.stringify(count(list)) === JSON.stringify(wanted) && down(list).length === 0;
+    }, 120_000, 1000).catch((error: unknown) => {
+      throw new Error(`${String(error)}: ${JSON.stringify(count(list))} ${down(list).join('; ')}`);
+    });
     // `tasks.` dropped from dns_name, so that the rules read the same names as under Compose.
     expect(list.filter((t) => t.labels.job === 'postgres').map((t) => t.labels.dns_name).sort()).toEqual(['orders-db-exporter', 'products-db-exporter', 'users-db-exporter']);
     expect(new Set(list.filter((t) => t.labels.job === 'users').map((t) => t.labels.instance)).size).toBe(2);
