@@ -49,12 +49,38 @@ export const dataStores = (model: ComposeModel) => Object.entries(model.services
 export const isOneShot = (model: ComposeModel, name: string) =>
   Object.values(model.services).some((service) => service.depends_on?.[name]?.condition === 'service_completed_successfully');
 
-/** Services `up` starts and keeps running (those behind a profile, such as seed, only on demand; jobs exit). */
-export const longRunning = (model: ComposeModel) =>
-  Object.entries(model.services).filter(([name, service]) => !service.profiles?.length && !isOneShot(model, name));
+/**
+ * The services that should be running: those `up` starts, and those of the monitoring profile
+ * when any of them runs (`--profile monitoring up` was used). `model` holds every profile;
+ * `present` names the services that have a container. Other profiles (the seed, the lab) are
+ * run on demand and never expected.
+ */
+export function expectedServices(model: ComposeModel, present: readonly string[]): string[] {
+  const monitoring = Object.entries(model.services).filter(([, service]) => service.profiles?.includes('monitoring')).map(([name]) => name);
+  const monitoringOn = monitoring.some((name) => present.includes(name));
+  return Object.entries(model.services)
+    .filter(([name, service]) => !isOneShot(model, name) && (!service.profiles?.length || (monitoringOn && monitoring.includes(name))))
+    .map(([name]) => name);
+}
+
+/** Every service that stays up once started: those `up` starts and the monitoring profile's. */
+export const longRunningWithMonitoring = (model: ComposeModel) => {
+  const names = expectedServices(model, Object.keys(model.services));
+  return Object.entries(model.services).filter(([name]) => names.includes(name));
+};
+
+/**
+ * Images FROM scratch: the program alone, no shell or wget to run a healthcheck with. Only
+ * nginx's exporter here (its official image); Prometheus's `up` for its job is its health,
+ * which the TargetDown alert watches.
+ */
+export const isFromScratch = (service: ComposeService) => /^nginx\/nginx-prometheus-exporter(:|$)/.test(service.image ?? '');
+
+/** The exporter that reads a database, by the compose file's naming (users-db-exporter). */
+export const exporterOf = (database: string) => `${database}-exporter`;
 
 export const networksOf = (service: ComposeService) => Object.keys(service.networks ?? {});
 
-/** The service a database belongs to: the one that depends on it. */
+/** The service a database belongs to: the one that depends on it (its exporter aside). */
 export const ownerOf = (model: ComposeModel, database: string) =>
-  Object.entries(model.services).find(([, service]) => service.depends_on?.[database])?.[0];
+  Object.entries(model.services).find(([name, service]) => service.depends_on?.[database] && name !== exporterOf(database))?.[0];

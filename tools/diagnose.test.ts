@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { atLeast, diagnose } from './diagnose.js';
-import { NETWORKS_OF as NETWORKS } from '../test/stack/stack-env.js';
+import { HEALTHY, NETWORKS_OF as NETWORKS, type Service } from '../test/stack/stack-env.js';
+import { expectedServices, type ComposeModel } from './compose-model.js';
 import type { ContainerFacts, StackFacts } from './stack-facts.js';
 
 const NODE = ['api-gateway', 'users', 'products', 'orders'];
@@ -11,7 +12,7 @@ function container(service: string): ContainerFacts {
     name: `shopstack-${service}-1`,
     state: 'running',
     exitCode: 0,
-    health: 'healthy',
+    health: HEALTHY(service as Service),
     lastHealthOutput: '',
     restartCount: 0,
     published: service === 'nginx' ? ['0.0.0.0:8080->80'] : [],
@@ -34,7 +35,7 @@ function healthy(): StackFacts {
     dataStores: ['users-db', 'products-db', 'orders-db', 'redis'],
     owners: { 'users-db': 'users', 'products-db': 'products', 'orders-db': 'orders' },
     containers: [...Object.keys(NETWORKS).map(container), secretsJob()],
-    internalNetworks: { public: false, backend: true, 'users-data': true, 'products-data': true, 'orders-data': true },
+    internalNetworks: { public: false, backend: true, 'users-data': true, 'products-data': true, 'orders-data': true, monitoring: true },
     redisAppendOnly: 'yes',
     disk: [],
   };
@@ -86,10 +87,34 @@ describe('doctor diagnosis', () => {
     facts.internalNetworks['orders-data'] = false;
     expect(problems(facts)).toEqual([
       'users-db: publishes 0.0.0.0:5432->5432 on the host',
-      'users-db: reachable from nginx, api-gateway',
+      'users-db: reachable from nginx, api-gateway, nginx-exporter',
       'users-db: on network public, which is not internal',
       'orders-db: on network orders-data, which is not internal',
     ]);
+  });
+
+  it('lets a database’s exporter share its network, and nothing else of the monitoring profile', () => {
+    expect(problems(change(healthy(), 'prometheus', { networks: ['backend', 'monitoring', 'users-data'] }))).toEqual(['users-db: reachable from prometheus']);
+    expect(problems(change(healthy(), 'users-db-exporter', { networks: ['monitoring', 'users-data', 'orders-data'] }))).toEqual(['orders-db: reachable from users-db-exporter']);
+  });
+
+  it('expects the monitoring profile’s containers when one of them runs, and not otherwise', () => {
+    const model = {
+      name: 'shopstack',
+      networks: {},
+      services: {
+        secrets: {},
+        users: { depends_on: { secrets: { condition: 'service_completed_successfully' } } },
+        prometheus: { profiles: ['monitoring'] },
+        'nginx-exporter': { profiles: ['monitoring'] },
+        seed: { profiles: ['seed'] },
+      },
+    } as unknown as ComposeModel;
+    expect(expectedServices(model, ['secrets', 'users'])).toEqual(['users']);
+    expect(expectedServices(model, ['secrets', 'users', 'prometheus'])).toEqual(['users', 'prometheus', 'nginx-exporter']);
+    const facts = healthy();
+    facts.containers = facts.containers.filter((c) => c.service !== 'nginx-exporter');
+    expect(problems(facts)).toEqual(['nginx-exporter: no container']);
   });
 
   it('notes restarts and logged errors without calling them problems, with the command to follow the request', () => {

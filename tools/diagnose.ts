@@ -1,3 +1,4 @@
+import { exporterOf } from './compose-model.js';
 import type { ContainerFacts, StackFacts } from './stack-facts.js';
 
 export interface Finding {
@@ -68,7 +69,9 @@ function networkFindings(facts: StackFacts): Finding[] {
   for (const store of facts.dataStores) {
     const storeNetworks = new Set(running.filter((c) => c.service === store).flatMap((c) => c.networks));
     const reaching = running.filter((c) => c.service !== store && c.networks.some((n) => storeNetworks.has(n))).map((c) => c.service);
-    const allowed = facts.owners[store] ? [facts.owners[store]] : null;
+    // A database: its service, and its exporter (the read-only `monitor` role: statistics, no
+    // rows). Redis is shared on backend; only nginx must never reach it.
+    const allowed = facts.owners[store] ? [facts.owners[store], exporterOf(store)] : null;
     const wrong = [...new Set(reaching.filter((s) => (allowed ? !allowed.includes(s) : s === 'nginx')))];
     if (wrong.length) {
       found.push({ piece: store, severity: 'problem', what: `reachable from ${wrong.join(', ')}`, fix: 'keep each database on a network shared with its own service only (docker compose up -d after fixing the file)' });

@@ -60,6 +60,16 @@ describe('the exercises checker', () => {
     ]);
   });
 
+  it('holds the monitoring profile to the same, but for a healthcheck in an image FROM scratch', () => {
+    const m = copy(model);
+    delete m.services['redis-exporter']!.healthcheck;
+    m.services['prometheus']!.ports = [{ target: 9090, published: '9090' }];
+    expect(broken(m).flatMap((result) => result.failures).sort()).toEqual(['prometheus publishes 9090:9090', 'redis-exporter has no healthcheck']);
+    expect(m.services['nginx-exporter']!.healthcheck?.test).toBeUndefined();
+    m.services['nginx-exporter']!.image = 'alpine:3.22';
+    expect(broken(m).flatMap((result) => result.failures)).toContain('nginx-exporter has no healthcheck');
+  });
+
   it('notices a password baked into an image, or passed to the wrong service', () => {
     const f = copy(files);
     f.dockerfiles['Dockerfile'] += '\nENV DB_PASSWORD=users-demo-password\n';

@@ -1,4 +1,4 @@
-import { dataStores, isDatabase, isDataStore, isRedis, longRunning, networksOf, ownerOf, type ComposeModel } from './compose-model.js';
+import { dataStores, isDatabase, isDataStore, isFromScratch, isRedis, longRunningWithMonitoring, networksOf, ownerOf, type ComposeModel } from './compose-model.js';
 import { PRIVILEGE_RULES } from './privilege-rules.js';
 
 /** The files a build reads, besides the compose file: each Dockerfile and its ignore file. */
@@ -52,7 +52,7 @@ const RULES: Rule[] = [
     rule: 'only nginx publishes a port; everything else is reached inside the networks (expose)',
     fix: 'remove `ports:` from that service (keep `expose:`); reach it through nginx or `docker compose exec`',
     check: (model) =>
-      longRunning(model)
+      longRunningWithMonitoring(model)
         .filter(([name, service]) => name !== 'nginx' && (service.ports?.length ?? 0) > 0)
         .map(([name, service]) => `${name} publishes ${service.ports!.map((p) => `${p.published ?? '?'}:${p.target}`).join(', ')}`),
   },
@@ -111,8 +111,10 @@ const RULES: Rule[] = [
     chapter: '8 - Healthchecks',
     rule: 'every long-running service has a healthcheck',
     fix: 'add a `healthcheck:` (pg_isready, redis-cli ping, the service’s /ready)',
+    // The monitoring profile's too; an image FROM scratch has nothing to run one with.
     check: (model) =>
-      longRunning(model)
+      longRunningWithMonitoring(model)
+        .filter(([, service]) => !isFromScratch(service))
         .filter(([, service]) => !service.healthcheck?.test?.length || service.healthcheck.disable)
         .map(([name]) => `${name} has no healthcheck`),
   },

@@ -1,4 +1,4 @@
-import { dataStores, isDatabase, isOneShot, isRedis, loadComposeModel, longRunning, ownerOf, type ComposeModel } from './compose-model.js';
+import { dataStores, expectedServices, isDatabase, isOneShot, isRedis, loadComposeModel, ownerOf, type ComposeModel } from './compose-model.js';
 import { compose, docker, plain } from './docker.js';
 
 export interface ContainerFacts {
@@ -27,7 +27,7 @@ export interface StackFacts {
   project: string;
   engineVersion: string;
   composeVersion: string;
-  /** The services `up` starts. */
+  /** The services `up` starts, and the monitoring profile's when it runs. */
   expected: string[];
   dataStores: string[];
   /** database → the service it belongs to (Redis is shared, so it has none). */
@@ -100,11 +100,13 @@ async function containerFacts(model: ComposeModel, item: Inspected): Promise<Con
 }
 
 export async function gatherFacts(): Promise<StackFacts> {
-  const model = await loadComposeModel();
+  // Every profile: which ones run is read from the containers (the monitoring profile's, if any).
+  const model = await loadComposeModel({ allProfiles: true });
   const [engine, composeVersion, ps, df] = await Promise.all([
     docker(['version', '--format', '{{.Server.Version}}']),
     compose(['version', '--short']),
-    compose(['ps', '--all', '--quiet']),
+    // Every profile's containers (the monitoring profile's, when it runs).
+    compose(['--profile', '*', 'ps', '--all', '--quiet']),
     docker(['system', 'df', '--format', '{{.Type}}: {{.Size}} ({{.Reclaimable}} reclaimable)']),
   ]);
   const ids = ps.stdout.split('\n').filter(Boolean);
@@ -122,7 +124,7 @@ export async function gatherFacts(): Promise<StackFacts> {
     project: model.name,
     engineVersion: engine.stdout.trim() || 'unknown (is the engine running?)',
     composeVersion: composeVersion.stdout.trim().replace(/^v/, ''),
-    expected: longRunning(model).map(([name]) => name),
+    expected: expectedServices(model, containers.map((c) => c.service)),
     dataStores: stores.map(([name]) => name),
     owners: Object.fromEntries(stores.filter(([, store]) => isDatabase(store)).map(([name]) => [name, ownerOf(model, name)])),
     containers,

@@ -68,7 +68,8 @@ if ! have_secret admin_password; then
   [ -n "${ADMIN_PASSWORD:-}" ] || echo "${ADMIN_EMAIL:-admin@shopstack.local} logs in with $(secrets_job show admin_password </dev/null) (shown once)"
 fi
 # Redis's ACL file holds the hashes of its users' passwords: they are made together, or not at all.
-redis_secrets="redis_acl redis_users_password redis_products_password redis_orders_password redis_api_gateway_password redis_healthcheck_password redis_admin_password redis_exporter_password"
+# (redis_exporter_auth: the exporter's password file, JSON, for stack.monitoring.yml.)
+redis_secrets="redis_acl redis_users_password redis_products_password redis_orders_password redis_api_gateway_password redis_healthcheck_password redis_admin_password redis_exporter_password redis_exporter_auth"
 have=0
 for name in $redis_secrets; do have_secret "$name" && have=$((have + 1)); done
 if [ "$have" = 0 ]; then
@@ -124,16 +125,10 @@ if [ -n "${HTTPS_PORT:-}" ]; then
   stack_files+=(-c "$HTTPS_STACK_FILE")
 fi
 
-# Monitoring: each database's `monitor` password, made once like the database's own (the
-# role is created with it when the volume is), and the configs named after a hash of their
-# files: a config cannot change in place, a new name can (stack.monitoring.yml).
+# Monitoring: its secrets are made above with the others (each database's `monitor`
+# password, redis_exporter_auth); the configs are named after a hash of their files: a
+# config cannot change in place, a new name can (stack.monitoring.yml).
 if [ "${MONITORING:-0}" = 1 ]; then
-  for db in users products orders; do
-    secret="${SECRETS_PREFIX}_${db}_db_monitor_password"
-    docker secret inspect "$secret" >/dev/null 2>&1 && continue
-    head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' | docker secret create "$secret" - >/dev/null
-    echo "created secret $secret"
-  done
   MONITORING_CONFIG=$(cat monitoring/prometheus.swarm.yml monitoring/rules/*.yml | sha256sum | cut -c1-12)
   MONITOR_ROLE_CONFIG=$(sha256sum <monitoring/postgres/monitor-role.sh | cut -c1-12)
   export MONITORING_CONFIG MONITOR_ROLE_CONFIG

@@ -9,7 +9,8 @@
 set -eu
 
 # Read by psql itself (\set with backquotes), so the password is in no command line.
-export MONITOR_PASSWORD_FILE="${MONITOR_PASSWORD_FILE:-/run/secrets/monitor_password}"
+# Named after the database, as the secrets job names it: /run/secrets/users_db_monitor_password…
+export MONITOR_PASSWORD_FILE="${MONITOR_PASSWORD_FILE:-/run/secrets/${POSTGRES_DB}_db_monitor_password}"
 [ -s "$MONITOR_PASSWORD_FILE" ] || { echo "$0: no password in $MONITOR_PASSWORD_FILE" >&2; exit 1; }
 
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" <<'SQL'

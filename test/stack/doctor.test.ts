@@ -28,6 +28,11 @@ describe('doctor and check', () => {
     expect(doctor.output).toContain('No problem found.');
     expect(doctor.code, doctor.output).toBe(0);
     expect(doctor.output).toMatch(/users-1 +healthy +networks backend,users-data/);
+    // The monitoring profile, which the stack tests run: Prometheus on backend and monitoring,
+    // each database's exporter beside it, nginx-exporter running with no healthcheck.
+    expect(doctor.output).toMatch(/prometheus-1 +healthy +networks backend,monitoring/);
+    expect(doctor.output).toMatch(/users-db-exporter-1 +healthy +networks monitoring,users-data/);
+    expect(doctor.output).toMatch(/✓ \S*nginx-exporter-1 +none +networks monitoring,public/);
     expect(doctor.output).toContain('/ready: 200 {"status":"ready"');
     expect(doctor.output).toContain('Redis append-only file: yes');
 
@@ -63,6 +68,18 @@ describe('doctor and check', () => {
       await compose('start', 'products');
     }
     await waitHealthy('products');
+  });
+
+  it('names a stopped exporter, expected while the monitoring profile runs', async () => {
+    await compose('stop', 'redis-exporter');
+    try {
+      const doctor = await tool('doctor');
+      expect(doctor.code, doctor.output).toBe(1);
+      expect(doctor.output).toMatch(/- redis-exporter: exited/);
+    } finally {
+      await compose('start', 'redis-exporter');
+    }
+    await waitHealthy('redis-exporter');
   });
 
   it('names Redis when it is down, and the services it leaves not ready', async () => {

@@ -1,7 +1,7 @@
 import { DockerComposeEnvironment, Wait } from 'testcontainers';
 import type { TestProject } from 'vitest/node';
 import { composeProject, repoRoot } from '../../bench/compose-project.js';
-import { ADMIN, ALL_SERVICES, JOBS, STACK_ENV } from './stack-env.js';
+import { ADMIN, ALL_SERVICES, JOBS, STACK_ENV, WITHOUT_SHELL } from './stack-env.js';
 
 /**
  * Builds the images from source and starts the real docker-compose.yml once for all stack
@@ -15,7 +15,11 @@ export default async function setup(project: TestProject) {
     .withBuild()
     .withEnvironment(STACK_ENV)
     .withStartupTimeout(300_000);
-  for (const service of ALL_SERVICES) environment = environment.withWaitStrategy(`${service}-1`, Wait.forHealthCheck());
+  // The monitoring profile's too (STACK_ENV turns it on). A container with no healthcheck
+  // (nginx-exporter) keeps the default wait: `up` returns once it runs.
+  for (const service of ALL_SERVICES.filter((name) => !WITHOUT_SHELL.has(name))) {
+    environment = environment.withWaitStrategy(`${service}-1`, Wait.forHealthCheck());
+  }
   for (const job of JOBS) environment = environment.withWaitStrategy(`${job}-1`, Wait.forOneShotStartup());
 
   // The admin's password, known to the tests: set with the secrets job (which makes the

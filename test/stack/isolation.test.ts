@@ -1,6 +1,6 @@
 import { describe, expect, inject, it } from 'vitest';
 import { compose, docker, exec, inspect, passwordsOf, secretsByFolder } from './stack.js';
-import { ALL_SERVICES, NETWORKS_OF, type Service } from './stack-env.js';
+import { ALL_SERVICES, NETWORKS_OF, NODE_SERVICES, WITHOUT_SHELL, type Service } from './stack-env.js';
 
 const network = (name: string) => `${inject('stack').projectName}_${name}`;
 
@@ -29,7 +29,7 @@ describe('network isolation', () => {
   });
 
   it('makes every network but public internal, and puts each container only where it must be', async () => {
-    for (const name of ['backend', 'users-data', 'products-data', 'orders-data']) {
+    for (const name of ['backend', 'users-data', 'products-data', 'orders-data', 'monitoring']) {
       expect((await docker('network', 'inspect', '-f', '{{.Internal}}', network(name))).trim(), name).toBe('true');
     }
     expect((await docker('network', 'inspect', '-f', '{{.Internal}}', network('public'))).trim()).toBe('false');
@@ -83,9 +83,10 @@ describe('network isolation', () => {
 
   it('hands each container its own secrets as files and no other’s, neither in its environment nor in its files', async () => {
     const secrets = await secretsByFolder();
-    for (const service of ALL_SERVICES) {
+    // nginx-exporter has no secret, and no shell to look with (test/stack/secrets.test.ts checks its mounts).
+    for (const service of ALL_SERVICES.filter((name) => !WITHOUT_SHELL.has(name))) {
       const own = secrets[service] ?? {};
-      const listing = (await exec(service, ['ls', '/run/secrets'])).output.split('\n').filter(Boolean).sort();
+      const listing = (await exec(service, ['sh', '-c', 'ls /run/secrets 2>/dev/null || true'])).output.split('\n').filter(Boolean).sort();
       expect(listing, `${service}'s /run/secrets`).toEqual(Object.keys(own).sort());
       // Others' passwords (a password two containers share, such as a database's, is own to both).
       const others = Object.entries(secrets)
@@ -114,5 +115,35 @@ describe('network isolation', () => {
     const users = await exec('api-gateway', ['wget', '-qO-', 'http://users:3000/health']);
     expect(users.output).toContain('"ok"');
     expect(await compose('config', '--services')).toContain('users-db');
+  });
+
+  it('lets Prometheus resolve the services and the exporters, and no database', async () => {
+    const nslookup = async (from: Service, name: string) => (await exec(from, ['nslookup', name])).code === 0;
+    for (const name of [...NODE_SERVICES, 'nginx-exporter', 'redis-exporter', 'users-db-exporter', 'products-db-exporter', 'orders-db-exporter']) {
+      expect(await nslookup('prometheus', name), `prometheus → ${name}`).toBe(true);
+    }
+    // On backend beside the services, it resolves Redis too: it holds no Redis password, and
+    // Redis lets no one in without one (above); it reads Redis through redis-exporter.
+    expect(await nslookup('prometheus', 'redis')).toBe(true);
+    for (const database of Object.values(DATABASES)) expect(await nslookup('prometheus', database), `prometheus resolved ${database}`).toBe(false);
+    const users = await addressOn('users-db', 'users-data');
+    expect((await exec('prometheus', ['nc', '-z', '-w', '2', users, '5432'])).code, `prometheus reached users-db at ${users}`).not.toBe(0);
+  });
+
+  it('lets each exporter resolve the one thing it reads, and no other data store', async () => {
+    const nslookup = async (from: Service, name: string) => (await exec(from, ['nslookup', name])).code === 0;
+    const stores = [...Object.values(DATABASES), 'redis'];
+    // nginx-exporter (no shell: its networks, above, hold no data store) reads nginx.
+    const reads = { 'redis-exporter': 'redis', 'users-db-exporter': 'users-db', 'products-db-exporter': 'products-db', 'orders-db-exporter': 'orders-db' } as const;
+    for (const [exporter, own] of Object.entries(reads) as Array<[keyof typeof reads, string]>) {
+      expect(await nslookup(exporter, own), `${exporter} → ${own}`).toBe(true);
+      for (const other of stores.filter((name) => name !== own)) expect(await nslookup(exporter, other), `${exporter} resolved ${other}`).toBe(false);
+      expect(await nslookup(exporter, 'nginx'), `${exporter} resolved nginx`).toBe(false);
+    }
+    // The databases' exporters see no service but the database's own (which shares its network).
+    expect(await nslookup('users-db-exporter', 'products')).toBe(false);
+    expect(await nslookup('orders-db-exporter', 'api-gateway')).toBe(false);
+    // The gateway resolves none of the databases' exporters (redis-exporter is on backend, beside it).
+    for (const exporter of ['users-db-exporter', 'products-db-exporter', 'orders-db-exporter']) expect(await resolves('api-gateway', exporter), exporter).toBe(false);
   });
 });

@@ -2,16 +2,20 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { ComposeModel, ComposeService } from '../../tools/compose-model.js';
 import { capabilityList, mainProcess, tryWrite } from '../privileges.js';
 import { compose, docker, exec, waitUntil } from './stack.js';
+import { WITHOUT_SHELL, type Service } from './stack-env.js';
 
 // What one container taken over can do: every running container of the project against
 // its entry in the compose file, as Compose resolves it (the file says it once, here too).
 let model: ComposeModel;
 let running: Array<{ service: string; id: string }>;
+/** Those with a shell and a `cat` to look inside with (nginx-exporter's image is FROM scratch). */
+let withShell: Array<{ service: string; id: string }>;
 
 beforeAll(async () => {
   model = JSON.parse(await compose('config', '--format', 'json')) as ComposeModel;
   const lines = (await compose('ps', '--format', '{{.Service}} {{.ID}}')).trim().split('\n');
   running = lines.map((line) => line.split(' ')).map(([service, id]) => ({ service: service!, id: id! }));
+  withShell = running.filter(({ service }) => !WITHOUT_SHELL.has(service as Service));
 });
 
 const entry = (service: string): ComposeService => model.services[service]!;
@@ -19,13 +23,15 @@ const entry = (service: string): ComposeService => model.services[service]!;
 const tmpfsPaths = (service: string) => (entry(service).tmpfs ?? []).map((line) => line.split(':')[0]!);
 
 describe('least privilege in every container', () => {
-  it('checks every long-running service of the file (a one-shot job, run and gone, has no restart policy)', () => {
-    const longRunning = Object.entries(model.services).filter(([, service]) => !service.profiles?.length && service.restart);
+  it('checks every long-running service of the file, the monitoring profile’s included (a one-shot job, run and gone, has no restart policy)', () => {
+    const on = (profiles: string[] | undefined) => !profiles?.length || profiles.includes('monitoring');
+    const longRunning = Object.entries(model.services).filter(([, service]) => on(service.profiles) && service.restart);
+    expect(longRunning.map(([name]) => name)).toContain('prometheus');
     expect(running.map(({ service }) => service).sort()).toEqual(longRunning.map(([name]) => name).sort());
   });
 
   it('leaves each main process only the capabilities its compose entry adds back, and no way to gain more', async () => {
-    for (const { service, id } of running) {
+    for (const { service, id } of withShell) {
       const added = capabilityList(entry(service).cap_add);
       const main = await mainProcess(id);
       // The bounding set is all any process there could ever hold, root or not.
@@ -38,11 +44,23 @@ describe('least privilege in every container', () => {
   });
 
   it('refuses a write to the root filesystem, and lets each container write where its tmpfs are', async () => {
-    for (const { service, id } of running) {
+    for (const { service, id } of withShell) {
       const { uid } = await mainProcess(id);
       expect(await tryWrite(id, uid, '/taken-over'), service).toMatch(/Read-only file system/);
       expect(await tryWrite(id, uid, '/usr/local/bin/taken-over'), service).toMatch(/Read-only file system|Permission denied/);
       for (const path of tmpfsPaths(service)) expect(await tryWrite(id, uid, `${path}/written`), `${service} ${path}`).toBe('');
+    }
+  });
+
+  it('runs a container with nothing inside to look with as its entry says: no capability, a read-only root', async () => {
+    for (const { service, id } of running.filter((container) => !withShell.includes(container))) {
+      const host = JSON.parse(await docker('inspect', '--format', '{{json .HostConfig}}', id)) as { CapDrop: string[] | null; CapAdd: string[] | null; ReadonlyRootfs: boolean; SecurityOpt: string[] | null };
+      expect({ drop: host.CapDrop, add: host.CapAdd ?? [], readOnly: host.ReadonlyRootfs, options: host.SecurityOpt }, service).toEqual({
+        drop: ['ALL'],
+        add: [],
+        readOnly: true,
+        options: ['no-new-privileges:true'],
+      });
     }
   });
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compose, docker, inspect, passwordsOf, secretsByFolder } from './stack.js';
+import { compose, docker, exec, inspect, passwordsOf, redisCli, secretsByFolder } from './stack.js';
 
 // No secret in any container's environment (what `docker inspect` and /proc/1/environ show):
 // every one is a file of the secrets volume, in the folder of the container it is for.
@@ -19,20 +19,21 @@ let containers: Inspected[];
 
 beforeAll(async () => {
   // The seed job too (profile "seed"): created, never started, to be inspected.
-  await compose('--profile', 'seed', 'create', '--no-recreate', 'seed');
-  const ids = (await compose('--profile', 'seed', 'ps', '--all', '-q')).split('\n').filter(Boolean);
+  // (--profile on the command line replaces COMPOSE_PROFILES: the monitoring profile named again.)
+  await compose('--profile', 'seed', '--profile', 'monitoring', 'create', '--no-recreate', 'seed');
+  const ids = (await compose('--profile', 'seed', '--profile', 'monitoring', 'ps', '--all', '-q')).split('\n').filter(Boolean);
   containers = JSON.parse(await docker('inspect', ...ids)) as Inspected[];
 }, 120_000);
 
 afterAll(async () => {
-  await compose('--profile', 'seed', 'rm', '-f', 'seed');
+  await compose('--profile', 'seed', '--profile', 'monitoring', 'rm', '-f', 'seed');
 });
 
 const serviceOf = (container: Inspected) => container.Config.Labels['com.docker.compose.service']!;
 
 describe('secrets', () => {
   it('puts none in any container’s environment, the secrets job and seed included', async () => {
-    expect(containers.map(serviceOf)).toEqual(expect.arrayContaining(['secrets', 'seed', 'users', 'users-db', 'redis', 'nginx']));
+    expect(containers.map(serviceOf)).toEqual(expect.arrayContaining(['secrets', 'seed', 'users', 'users-db', 'redis', 'nginx', 'prometheus', 'redis-exporter', 'users-db-exporter']));
     const everyPassword = Object.values(await secretsByFolder()).flatMap(passwordsOf);
     expect(everyPassword.length).toBeGreaterThan(10);
     for (const container of containers) {
@@ -66,5 +67,31 @@ describe('secrets', () => {
     const before = await secretsByFolder();
     await compose('run', '--rm', '-T', 'secrets');
     expect(await secretsByFolder()).toEqual(before);
+  });
+
+  it('lets each exporter log in with the files the job made for it, as nobody, and nothing more', async () => {
+    const secrets = await secretsByFolder();
+    // redis_exporter's JSON file: the password of the ACL user `exporter`, by address and user.
+    expect(JSON.parse(secrets['redis-exporter']!['redis_exporter_auth']!)).toEqual({ 'redis://exporter@redis:6379': secrets['redis-exporter']!['redis_exporter_password'] });
+    expect(Object.keys(secrets['prometheus'] ?? {})).toEqual([]);
+    expect(Object.keys(secrets['nginx-exporter'] ?? {})).toEqual([]);
+    const metric = async (service: 'redis-exporter' | 'users-db-exporter' | 'products-db-exporter' | 'orders-db-exporter', port: number, name: string) =>
+      (await exec(service, ['wget', '-qO-', `http://127.0.0.1:${port}/metrics`])).output.split('\n').find((line) => line.startsWith(`${name} `));
+    expect(await metric('redis-exporter', 9121, 'redis_up')).toBe('redis_up 1');
+    for (const db of ['users', 'products', 'orders'] as const) {
+      expect(Object.keys(secrets[`${db}-db-exporter`]!)).toEqual([`${db}_db_monitor_password`]);
+      expect(await metric(`${db}-db-exporter`, 9187, 'pg_up'), `${db}-db-exporter`).toBe('pg_up 1');
+      // The role the database's init script made: pg_monitor's statistics, and no superuser.
+      const role = await exec(`${db}-db`, ['psql', '-U', db, '-d', db, '-tAc', "SELECT rolsuper, pg_has_role('monitor', 'pg_monitor', 'member') FROM pg_roles WHERE rolname = 'monitor'"]);
+      expect(role.output.trim(), `${db}-db's monitor role`).toBe('f|t');
+    }
+    // What an exporter reads, as nobody (65534), its files 0444 in its own folder.
+    expect((await exec('users-db-exporter', ['sh', '-c', 'id -u; cat /run/secrets/users_db_monitor_password >/dev/null && echo read'])).output.split('\n').filter(Boolean)).toEqual(['65534', 'read']);
+    // Redis's `exporter` user: INFO, and no key's value.
+    expect((await redisCli('ACL', 'DRYRUN', 'exporter', 'INFO')).output.trim()).toBe('OK');
+    expect((await redisCli('ACL', 'DRYRUN', 'exporter', 'GET', 'products:any')).output).toMatch(/no permissions/);
+    // And every command it sent at its scrapes (one every 5 s) was allowed: no refusal logged.
+    const log = (await redisCli('ACL', 'LOG')).output.split('\n').map((line) => line.trim());
+    expect(log.some((line, i) => line === 'username' && log[i + 1] === 'exporter'), log.join(' ')).toBe(false);
   });
 });

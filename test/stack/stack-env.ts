@@ -12,9 +12,12 @@ export const ADMIN = { email: 'admin@shopstack.local', password: 'admin-demo-pas
  *    tests run beside a demo already up;
  *  - the gateway's per-minute limit is raised (the suite sends thousands of requests from
  *    one address); nginx keeps its real per-second limit, which one test drives;
- *  - the admin's email, set here rather than taken from a .env.
+ *  - the admin's email, set here rather than taken from a .env;
+ *  - the monitoring profile on (Prometheus and the exporters): its tests, and the console's
+ *    metrics panel, need it, and the others must hold with it on.
  */
 export const STACK_ENV: Record<string, string> = {
+  COMPOSE_PROFILES: 'monitoring',
   HTTP_PORT: '0',
   LAB_HTTP_PORT: '0',
   RATE_LIMIT_MAX: '1000000',
@@ -24,8 +27,18 @@ export const STACK_ENV: Record<string, string> = {
 };
 
 export const NODE_SERVICES = ['api-gateway', 'users', 'products', 'orders'] as const;
-export const ALL_SERVICES = ['nginx', ...NODE_SERVICES, 'users-db', 'products-db', 'orders-db', 'redis'] as const;
+/** The monitoring profile's containers: Prometheus and one exporter per piece that is not ours. */
+export const MONITORING_SERVICES = ['prometheus', 'nginx-exporter', 'redis-exporter', 'users-db-exporter', 'products-db-exporter', 'orders-db-exporter'] as const;
+export const ALL_SERVICES = ['nginx', ...NODE_SERVICES, 'users-db', 'products-db', 'orders-db', 'redis', ...MONITORING_SERVICES] as const;
 export type Service = (typeof ALL_SERVICES)[number];
+/**
+ * Containers with no healthcheck, and nothing to run inside them: nginx-exporter's official
+ * image is FROM scratch (the exporter alone). Running is all it can say of itself; Prometheus's
+ * `up` for job nginx says the rest (test/stack/prometheus.test.ts).
+ */
+export const WITHOUT_SHELL: ReadonlySet<Service> = new Set(['nginx-exporter']);
+/** What `health()` says of each container when all is well: `none` for one with no healthcheck. */
+export const HEALTHY = (service: Service) => (WITHOUT_SHELL.has(service) ? 'none' : 'healthy');
 /** One-shot jobs `up` runs before the others, which exit 0 instead of staying healthy. */
 export const JOBS = ['secrets'] as const;
 export type Job = (typeof JOBS)[number];
@@ -41,6 +54,14 @@ export const NETWORKS_OF: Record<Service, string[]> = {
   'products-db': ['products-data'],
   'orders-db': ['orders-data'],
   redis: ['backend'],
+  // Prometheus: the services (backend) and the exporters (monitoring). Each exporter: the
+  // network of the one thing it reads, and monitoring.
+  prometheus: ['backend', 'monitoring'],
+  'nginx-exporter': ['monitoring', 'public'],
+  'redis-exporter': ['backend', 'monitoring'],
+  'users-db-exporter': ['monitoring', 'users-data'],
+  'products-db-exporter': ['monitoring', 'products-data'],
+  'orders-db-exporter': ['monitoring', 'orders-data'],
 };
 
 declare module 'vitest' {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { api, asAdmin, createProduct, customer, login, placeOrder, replicas, swarm } from './swarm.js';
 
 describe('the stack on a single-node swarm', () => {
-  it('converges: two tasks of the gateway and each service, one of nginx, each database and Redis', async () => {
+  it('converges: two tasks of the gateway and each service, one of nginx, each database, Redis, Prometheus and each exporter', async () => {
     expect(await replicas()).toEqual({
       nginx: '1/1',
       'api-gateway': '2/2',
@@ -13,6 +13,12 @@ describe('the stack on a single-node swarm', () => {
       'products-db': '1/1',
       'orders-db': '1/1',
       redis: '1/1',
+      prometheus: '1/1',
+      'nginx-exporter': '1/1',
+      'redis-exporter': '1/1',
+      'users-db-exporter': '1/1',
+      'products-db-exporter': '1/1',
+      'orders-db-exporter': '1/1',
     });
     console.log(`[swarm] time to converge after docker stack deploy: ${swarm().convergedInSeconds} s`);
   });

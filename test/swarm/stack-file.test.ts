@@ -25,7 +25,7 @@ interface ServiceSpec {
   cpus?: number;
 }
 interface ComposeFile {
-  services: Record<string, ServiceSpec>;
+  services: Record<string, ServiceSpec & { configs?: Array<{ source: string; target: string }> }>;
   networks: Record<string, { internal?: boolean; driver_opts?: Record<string, string> }>;
   secrets?: Record<string, { external?: boolean; name?: string }>;
 }
@@ -155,6 +155,56 @@ describe('deploy/swarm/stack.yml, beside docker-compose.yml', () => {
         // Two databases must never share one data folder, even for a moment.
         update_config: { order: 'stop-first' },
       });
+    }
+  });
+});
+
+// Swarm has no profiles: the compose file's "monitoring" profile is a file of its own, which
+// deploy.sh adds with MONITORING=1.
+describe('deploy/swarm/stack.monitoring.yml, beside the compose file’s monitoring profile', () => {
+  const monitoring = read('deploy/swarm/stack.monitoring.yml');
+  const profile = Object.keys(compose.services).filter((name) => compose.services[name]!.profiles?.includes('monitoring'));
+  /** What it adds to stack.yml's services: the databases' role script, nothing else. */
+  const added = Object.keys(monitoring.services).filter((name) => stack.services[name] !== undefined);
+
+  it('has the profile’s services, on the same networks, with the same images, checks, settings, privileges and limits', () => {
+    expect(Object.keys(monitoring.services).filter((name) => !added.includes(name)).sort()).toEqual(profile.sort());
+    for (const name of profile) {
+      const [ours, theirs] = [monitoring.services[name]!, compose.services[name]!];
+      expect(ours.networks, name).toEqual(theirs.networks);
+      expect([ours.image, ours.command, ours.healthcheck?.test], name).toEqual([theirs.image, theirs.command, theirs.healthcheck?.test]);
+      expect(settings(ours), name).toEqual(settings(theirs));
+      expect([ours.cap_drop, ours.cap_add, ours.read_only], name).toEqual([['ALL'], theirs.cap_add, true]);
+      const limits = ours.deploy?.resources?.limits;
+      expect({ pids: limits?.pids, cpus: Number(limits?.cpus) }, name).toEqual({ pids: theirs.pids_limit, cpus: theirs.cpus });
+      expect(ours.deploy?.['endpoint_mode'], name).toBe('dnsrr');
+      expect(ours.ports, name).toBeUndefined();
+    }
+    for (const [name, spec] of Object.entries(monitoring.networks)) expect([spec.driver_opts, spec.internal], name).toEqual([{ encrypted: 'true' }, true]);
+    // The gateway reads Prometheus by name: they share a network.
+    expect(monitoring.services['prometheus']!.networks).toEqual(expect.arrayContaining(stack.services['api-gateway']!.networks!.filter((n) => n === 'backend')));
+  });
+
+  it('gives each exporter, as a secret, the file it reads in Compose, at the same path', () => {
+    for (const name of profile) {
+      const files = Object.entries(monitoring.services[name]!.environment ?? {}).filter(([key]) => key.endsWith('_FILE'));
+      expect(files, name).toEqual(Object.entries(compose.services[name]!.environment ?? {}).filter(([key]) => key.endsWith('_FILE')));
+      const made = SECRETS.filter((secret) => secret.to.includes(name)).map((secret) => secret.name);
+      for (const secret of monitoring.services[name]!.secrets ?? []) {
+        expect(made, `${name} ${secret}`).toContain(secret);
+        expect(monitoring.secrets?.[secret] ?? stack.secrets?.[secret], secret).toEqual({ external: true, name: `\${SECRETS_PREFIX:-shopstack}_${secret}` });
+      }
+      for (const [key, file] of files) expect(monitoring.services[name]!.secrets, `${name} ${key}`).toContain(file.replace('/run/secrets/', ''));
+    }
+    expect(monitoring.services['redis-exporter']!.environment).toMatchObject({ REDIS_USER: 'exporter', REDIS_PASSWORD_FILE: '/run/secrets/redis_exporter_auth' });
+  });
+
+  it('adds the monitor role’s script to each database, which stack.yml already gives its password', () => {
+    expect(added.sort()).toEqual(['orders-db', 'products-db', 'users-db']);
+    for (const name of added) {
+      expect(Object.keys(monitoring.services[name]!).sort(), name).toEqual(['configs']);
+      expect(monitoring.services[name]!.configs).toEqual([expect.objectContaining({ source: 'monitor_role', target: '/docker-entrypoint-initdb.d/20-monitor-role.sh' })]);
+      expect(stack.services[name]!.secrets, name).toContain(`${name.replace('-db', '')}_db_monitor_password`);
     }
   });
 });

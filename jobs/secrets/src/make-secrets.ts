@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { certificateNames, selfSigned } from './certificate.js';
-import { redisAclFile } from './redis-acl.js';
+import { redisAclFile, redisExporterAuthFile } from './redis-acl.js';
 import { secretStore } from './secret-store.js';
 import { SECRETS, type Secret } from './secrets-table.js';
 
@@ -38,6 +38,9 @@ async function makeMissing(): Promise<void> {
     passwords.set(name, value);
   }
   for (const { to } of SECRETS.filter((secret) => secret.make === 'redis-acl')) store.write('redis_acl', redisAclFile(passwords), to);
+  for (const { name, to } of SECRETS.filter((secret) => secret.make === 'redis-exporter-auth')) {
+    store.write(name, redisExporterAuthFile(passwords.get('redis_exporter_password') ?? ''), to);
+  }
   for (const { to } of SECRETS.filter((secret) => secret.make === 'certificate')) {
     const names = certificateNames(process.env['PUBLIC_HOST']).join(',');
     if (store.read('tls_names', to) === names && store.read('tls_cert', to) !== undefined) continue;

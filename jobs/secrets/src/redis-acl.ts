@@ -25,15 +25,24 @@ export const REDIS_USERS = [
   // A person at redis-cli (the course's KEYS, GET, DEL, INFO): everything. Its password is in
   // Redis's own folder alone, where the data files already are: no client container has it.
   { user: 'admin', password: 'redis_admin_password', rules: '~* &* +@all' },
-  // redis_exporter (monitoring): server statistics, read-only, no key.
-  {
-    user: 'exporter',
-    password: 'redis_exporter_password',
-    rules: '+ping +info +config|get +client|list +slowlog|get +slowlog|len +latency|latest +latency|histogram +dbsize +module|list +cluster|info +select',
-  },
+  // redis_exporter (monitoring): what it sends at each scrape (INFO, CONFIG GET, CLIENT LIST,
+  // SLOWLOG, LATENCY, MEMORY STATS, CLUSTER INFO) and its connection's own commands; no key.
+  { user: 'exporter', password: 'redis_exporter_password', rules: '+@connection +info +config|get +client +slowlog +latency +memory +cluster|info' },
 ] as const;
 
 const sha256 = (password: string) => createHash('sha256').update(password).digest('hex');
+
+/** Where redis_exporter finds Redis, as the key of its password file. */
+const REDIS_EXPORTER_ADDRESS = 'redis://exporter@redis:6379';
+
+/**
+ * redis_exporter's password file (REDIS_PASSWORD_FILE): JSON, each password by the address
+ * and user it is for (one exporter may read several Redis), not the bare password.
+ */
+export function redisExporterAuthFile(password: string): string {
+  if (password === '') throw new Error('no redis_exporter_password to make redis_exporter_auth');
+  return `${JSON.stringify({ [REDIS_EXPORTER_ADDRESS]: password })}\n`;
+}
 
 /** The ACL file, from each user's password (by secret name). */
 export function redisAclFile(passwords: ReadonlyMap<string, string>): string {

@@ -19,6 +19,13 @@ describe('the secrets volume', () => {
     if (process.getuid?.() === 0) expect(statSync(path.join(root, 'users', 'users_db_password')).gid).toBe(1000);
   });
 
+  it('leaves an exporter’s files readable by its user, nobody (65534), whatever the owner', () => {
+    root = mkdtempSync(path.join(tmpdir(), 'secrets-'));
+    secretStore(root).write('redis_exporter_auth', '{}', ['redis-exporter']);
+    expect(statSync(path.join(root, 'redis-exporter')).mode & 0o005).toBe(0o005);
+    expect(statSync(path.join(root, 'redis-exporter', 'redis_exporter_auth')).mode & 0o777).toBe(0o444);
+  });
+
   it('reads a secret from the first of its folders that has it, and replaces it whole', () => {
     root = mkdtempSync(path.join(tmpdir(), 'secrets-'));
     const store = secretStore(root);

@@ -8,6 +8,8 @@ type Make =
   | 'password'
   /** Redis's ACL file, made again at every run from the redis_* passwords (redis-acl.ts). */
   | 'redis-acl'
+  /** redis_exporter's JSON password file, made again at every run from redis_exporter_password. */
+  | 'redis-exporter-auth'
   /** A self-signed certificate and its key (certificate.ts): tls_cert and tls_key. */
   | 'certificate';
 
@@ -42,6 +44,7 @@ export const SECRETS: readonly Secret[] = [
   { name: 'redis_admin_password',         make: 'password',    to: ['redis'] },
   { name: 'redis_exporter_password',      make: 'password',    to: ['redis-exporter'] },
   { name: 'redis_acl',                    make: 'redis-acl',   to: ['redis'] },
+  { name: 'redis_exporter_auth',          make: 'redis-exporter-auth', to: ['redis-exporter'] },
   // nginx's certificate for HTTPS when none of your own is given (TLS_CERT_FILE, TLS_KEY_FILE).
   { name: 'tls',                          make: 'certificate', to: ['nginx'] },
 ];
