@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './browser.js';
 import { expectAccessible, logIn, openConsole, session } from './console-browser.js';
 import { ADMIN } from './stack-env.js';
-import { api, asAdmin, compose, waitHealthy } from './stack.js';
+import { api, asAdmin, compose, waitForClosedBreakers, waitHealthy } from './stack.js';
 
 // The console's metrics panel (issue 22) with the stack's Prometheus: the admin opens it and
 // sees each service's graphs; products stopped from a terminal shows on them within a scrape
@@ -84,6 +84,8 @@ describe('the console’s metrics panel', () => {
       await waitHealthy('products');
     }
     await rowWhere(page, 'products', 'up', ['up']).waitFor({ timeout: 60_000 });
+    // The next test opens the shop again: its product list must not meet a breaker still open.
+    await waitForClosedBreakers();
     // The shop's product list kept reading the catalogue meanwhile: those 503s were expected.
     expect(problems.filter((problem) => !/status of 503 .*\/api\/products\?/.test(problem))).toEqual([]);
     await page.context().close();

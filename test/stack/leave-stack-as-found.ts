@@ -1,6 +1,6 @@
 import { afterAll } from 'vitest';
 import { ALL_SERVICES, HEALTHY } from './stack-env.js';
-import { asAdmin, createProduct, customer, forgetNginxPort, health, inspect, placeOrder, waitUntil } from './stack.js';
+import { forgetNginxPort, health, inspect, waitForClosedBreakers, waitUntil } from './stack.js';
 
 /**
  * Run after every stack test file: the stack files share one stack, so each must leave it
@@ -19,28 +19,5 @@ afterAll(async () => {
   );
   // A file may have recreated nginx, which then has another host port.
   forgetNginxPort();
-  let buyer: Awaited<ReturnType<typeof customer>> | undefined;
-  await waitUntil(
-    'every circuit breaker to be closed',
-    async () => {
-      const { status, body } = await asAdmin('/api/status');
-      if (status !== 200) return false;
-      const breakers: string[] = [
-        ...Object.values(body.services as Record<string, { breaker: { state: string } }>).map((service) => service.breaker.state),
-        ...Object.values((body.services.orders.breakers ?? {}) as Record<string, string>),
-      ];
-      if (body.status === 'ok' && breakers.every((state) => state === 'closed')) return true;
-      // A half-open breaker closes on its next good call, and nothing else may be calling:
-      // an order goes through every one of them.
-      try {
-        buyer ??= await customer();
-        await placeOrder(buyer, (await createProduct(1, 100)).id, 1);
-      } catch {
-        // A service still away: the next round tries again.
-      }
-      return false;
-    },
-    60_000,
-    1000,
-  );
+  await waitForClosedBreakers();
 }, 300_000);

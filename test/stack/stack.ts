@@ -85,3 +85,35 @@ export async function crash(service: Service): Promise<void> {
 }
 
 export const { admin, asAdmin, createProduct, customer, login, placeOrder, signUp } = shop(api, 'Stack', ADMIN);
+
+/**
+ * Every circuit breaker closed (the gateway's towards each service, and orders' own towards
+ * users and products) and the gateway answering through nginx: what a file leaves behind,
+ * and what a test that stopped a service waits for before the next one.
+ */
+export async function waitForClosedBreakers(): Promise<void> {
+  let buyer: Awaited<ReturnType<typeof customer>> | undefined;
+  await waitUntil(
+    'every circuit breaker to be closed',
+    async () => {
+      const { status, body } = await asAdmin('/api/status');
+      if (status !== 200) return false;
+      const breakers: string[] = [
+        ...Object.values(body.services as Record<string, { breaker: { state: string } }>).map((service) => service.breaker.state),
+        ...Object.values((body.services.orders.breakers ?? {}) as Record<string, string>),
+      ];
+      if (body.status === 'ok' && breakers.every((state) => state === 'closed')) return true;
+      // A half-open breaker closes on its next good call, and nothing else may be calling:
+      // an order goes through every one of them.
+      try {
+        buyer ??= await customer();
+        await placeOrder(buyer, (await createProduct(1, 100)).id, 1);
+      } catch {
+        // A service still away: the next round tries again.
+      }
+      return false;
+    },
+    60_000,
+    1000,
+  );
+}
