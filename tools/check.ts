@@ -7,7 +7,7 @@ import { runDoctor } from './doctor.js';
 import { checkRules } from './rules.js';
 
 async function main(): Promise<number> {
-  const model = await loadComposeModel();
+  const model = await loadComposeModel({ allProfiles: true });
   const results = checkRules(model, readBuildFiles(model));
   console.log('The files\n');
   for (const result of results) {

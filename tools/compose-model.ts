@@ -13,6 +13,14 @@ export interface ComposeService {
   depends_on?: Record<string, { condition: string }>;
   volumes?: Array<{ type: string; source?: string; target: string; volume?: { subpath?: string } }>;
   profiles?: string[];
+  restart?: string;
+  cap_drop?: string[];
+  cap_add?: string[];
+  security_opt?: string[];
+  read_only?: boolean;
+  tmpfs?: string[];
+  pids_limit?: number;
+  cpus?: number;
 }
 
 export interface ComposeModel {
@@ -21,9 +29,12 @@ export interface ComposeModel {
   networks: Record<string, { name: string; internal?: boolean }>;
 }
 
-/** The compose file as Compose resolves it (anchors merged, variables substituted). */
-export async function loadComposeModel(): Promise<ComposeModel> {
-  const ran = await compose(['config', '--format', 'json']);
+/**
+ * The compose file as Compose resolves it (anchors merged, variables substituted): the
+ * services `up` starts, or with `allProfiles` those behind a profile too (the seed, the labs).
+ */
+export async function loadComposeModel({ allProfiles = false } = {}): Promise<ComposeModel> {
+  const ran = await compose([...(allProfiles ? ['--profile', '*'] : []), 'config', '--format', 'json']);
   if (ran.code !== 0) throw new Error(`docker compose config failed: ${ran.stderr.trim()}`);
   return JSON.parse(ran.stdout) as ComposeModel;
 }

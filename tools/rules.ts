@@ -1,4 +1,5 @@
 import { dataStores, isDatabase, isDataStore, isRedis, longRunning, networksOf, ownerOf, type ComposeModel } from './compose-model.js';
+import { PRIVILEGE_RULES } from './privilege-rules.js';
 
 /** The files a build reads, besides the compose file: each Dockerfile and its ignore file. */
 export interface BuildFiles {
@@ -18,7 +19,7 @@ export interface RuleResult {
   fix: string;
 }
 
-type Rule = Omit<RuleResult, 'failures'> & { check: (model: ComposeModel, files: BuildFiles) => string[] };
+export type Rule = Omit<RuleResult, 'failures'> & { check: (model: ComposeModel, files: BuildFiles) => string[] };
 
 const RULES: Rule[] = [
   {
@@ -178,5 +179,5 @@ function leftIn(lines: string[], packageFolders: string[]): string[] {
 }
 
 export function checkRules(model: ComposeModel, files: BuildFiles): RuleResult[] {
-  return RULES.map(({ check, ...rule }) => ({ ...rule, failures: check(model, files) }));
+  return [...RULES, ...PRIVILEGE_RULES].map(({ check, ...rule }) => ({ ...rule, failures: check(model, files) }));
 }

@@ -15,11 +15,18 @@ interface ServiceSpec {
   ports?: Array<{ mode?: string; target?: number | string; published?: number | string }>;
   secrets?: string[];
   profiles?: string[];
-  deploy?: { resources?: { limits?: { memory?: string }; reservations?: { memory?: string } } } & Record<string, unknown>;
+  deploy?: { resources?: { limits?: { memory?: string; cpus?: string; pids?: number }; reservations?: { memory?: string } } } & Record<string, unknown>;
+  cap_drop?: string[];
+  cap_add?: string[];
+  read_only?: boolean;
+  tmpfs?: string[];
+  volumes?: Array<string | { type: string; target: string }>;
+  pids_limit?: number;
+  cpus?: number;
 }
 interface ComposeFile {
   services: Record<string, ServiceSpec>;
-  networks: Record<string, { internal?: boolean }>;
+  networks: Record<string, { internal?: boolean; driver_opts?: Record<string, string> }>;
   secrets?: Record<string, { external?: boolean; name?: string }>;
 }
 
@@ -55,6 +62,20 @@ describe('deploy/swarm/stack.yml, beside docker-compose.yml', () => {
       Object.fromEntries(Object.entries(file.networks).filter(([name]) => used.has(name)).map(([name, spec]) => [name, spec.internal === true]));
     expect(Object.keys(stack.networks).sort()).toEqual([...used].sort());
     expect(internal(stack)).toEqual(internal(compose));
+  });
+
+  it('drops the same capabilities, adds back the same, and has the same read-only filesystems, tmpfs and limits', () => {
+    const tmpfs = (spec: ServiceSpec) =>
+      (spec.volumes ?? []).flatMap((volume) => (typeof volume === 'object' && volume.type === 'tmpfs' ? [volume.target] : [])).sort();
+    for (const name of composeServices) {
+      const [ours, theirs] = [stack.services[name]!, compose.services[name]!];
+      expect(ours.cap_drop, name).toEqual(['ALL']);
+      expect([ours.cap_drop, ours.cap_add, ours.read_only], name).toEqual([theirs.cap_drop, theirs.cap_add, theirs.read_only]);
+      expect(tmpfs(ours), name).toEqual([...(theirs.tmpfs ?? [])].sort());
+      const limits = ours.deploy?.resources?.limits;
+      expect({ pids: limits?.pids, cpus: Number(limits?.cpus) }, name).toEqual({ pids: theirs.pids_limit, cpus: theirs.cpus });
+    }
+    for (const [name, spec] of Object.entries(stack.networks)) expect(spec.driver_opts, name).toEqual({ encrypted: 'true' });
   });
 
   it('holds no password: databases and services get theirs as secret files', () => {
