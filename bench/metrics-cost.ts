@@ -2,9 +2,10 @@ import type { ComposeProject } from './compose-project.js';
 import { idleRates } from './cpu.js';
 import { load } from './load.js';
 import { measure, type Scenario } from './measure.js';
+import { notUp } from './monitoring.js';
 import { NODE_SERVICES } from './scenarios.js';
 
-export type MetricsMode = 'on' | 'off';
+type MetricsMode = 'on' | 'off';
 
 /**
  * Off, on, on, off: a drift over the phase (the machine busier towards its end, say) weighs
@@ -25,6 +26,21 @@ export interface MetricsCost {
   failures: number;
 }
 
+/**
+ * The four Node services recreated with the mode's settings, waited for until healthy. A
+ * service found unhealthy on a busy machine (four Node processes starting on two cores)
+ * is waited for once more, after its last checks are printed: why is in them.
+ */
+async function restart(stack: ComposeProject, say: (message: string) => void): Promise<void> {
+  const up = () => stack.compose('up', '-d', '--wait', '--wait-timeout', '90', ...NODE_SERVICES);
+  await up().catch(async () => {
+    for (const [service, state] of Object.entries(await notUp(stack))) {
+      say(`  ${service} ${state}: ${await stack.inspect(service, '{{if .State.Health}}{{json .State.Health.Log}}{{end}}').catch(String)}`);
+    }
+    await up();
+  });
+}
+
 const mean = (values: number[]) => Math.round(values.reduce((sum, value) => sum + value, 0) / values.length);
 
 /**
@@ -38,7 +54,7 @@ export async function metricsCost(stacks: Record<MetricsMode, ComposeProject>, s
   for (const mode of ORDER) {
     if (mode !== current) {
       say(`metrics ${mode}: restarting the Node services`);
-      await stacks[mode].compose('up', '-d', '--wait', ...NODE_SERVICES);
+      await restart(stacks[mode], say);
       current = mode;
     }
     const loads = await scenarios();
@@ -51,6 +67,7 @@ export async function metricsCost(stacks: Record<MetricsMode, ComposeProject>, s
       run.cpu[scenario.name] = measured.cpu;
       run.throughput[scenario.name] = measured.load.throughput;
       run.failures += measured.load.errors + measured.load.non2xx;
+      say(`  ${measured.load.throughput} req/s, CPU µs per request ${JSON.stringify(measured.cpu)}`);
     }
     runs.push(run);
   }

@@ -50,5 +50,3 @@ export function scenariosFor(base: Bases, data: SeedData, buyer: Session) {
     orders: { name: 'POST /api/orders, through nginx + gateway (bearer token)', path: ALL, options: placeOrders },
   } satisfies Record<string, Scenario>;
 }
-
-export type Scenarios = ReturnType<typeof scenariosFor>;
