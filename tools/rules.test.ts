@@ -68,7 +68,6 @@ describe('the exercises checker', () => {
     expect(broken(m, f).flatMap((result) => result.failures)).toEqual([
       'api-gateway mounts the secrets of users',
       'Dockerfile: ENV DB_PASSWORD=users-demo-password',
-      'api-gateway: USERS_DB (a URL with a password) in the environment',
     ]);
   });
 
@@ -85,7 +84,7 @@ describe('the exercises checker', () => {
 
   it('notices Redis without its append-only file, and an image that runs as root', () => {
     const m = copy(model);
-    m.services['redis']!.command = ['redis-server'];
+    m.services['redis']!.command = m.services['redis']!.command!.filter((arg) => arg !== '--appendonly' && arg !== 'yes');
     const f = copy(files);
     f.dockerfiles['Dockerfile'] = f.dockerfiles['Dockerfile']!.replace(/^USER node$/m, '');
     expect(broken(m, f).flatMap((result) => result.failures)).toEqual(['redis runs without --appendonly yes', 'Dockerfile: the last stage runs as root']);

@@ -39,7 +39,8 @@ const RULES: Rule[] = [
     fix: 'give each database a network of its own, shared with its service alone (users-db ↔ users on users-data)',
     check: (model) =>
       dataStores(model).flatMap(([name, store]) => {
-        const allowed = isDatabase(store) ? [name, ownerOf(model, name)] : null;
+        // Its service, and its exporter if monitoring is on (a read-only role: it reads statistics, no rows).
+        const allowed = isDatabase(store) ? [name, ownerOf(model, name), `${name}-exporter`] : null;
         return Object.entries(model.services)
           .filter(([other, service]) => other !== name && networksOf(service).some((n) => networksOf(store).includes(n)))
           .filter(([other]) => (allowed ? !allowed.includes(other) : other === 'nginx'))

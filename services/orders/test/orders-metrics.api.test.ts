@@ -77,7 +77,9 @@ describe('orders metrics', () => {
     const productId = await shop.newProduct(10);
     const id = uuidv7();
     await createPendingReservations(shop.ordersDb.db).record(id);
-    expect((await request(shop.apps.products).put(`/reservations/${id}`).send({ items: [{ productId, quantity: 2 }] })).status).toBe(201);
+    // Stock taken as orders takes it: with its own token, which products alone accepts.
+    const asOrders = await orders.productsToken(orders.ordersKeys(shop.ordersDb.db))();
+    expect((await request(shop.apps.products).put(`/reservations/${id}`).set('Authorization', asOrders).send({ items: [{ productId, quantity: 2 }] })).status).toBe(201);
     await new Promise((resolve) => setTimeout(resolve, 200));
     await shop.whileDown('products', async () => {
       await recoverStock();
