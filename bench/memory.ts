@@ -20,19 +20,29 @@ function parseSize(text: string): number {
   return match ? round(Number(match[1]) * (UNITS[match[2]!] ?? NaN)) : NaN;
 }
 
-/** Memory of the node process in each of the given services, three ways. */
-export async function memory(stack: ComposeProject, services: readonly string[]): Promise<Record<string, MemoryFigures>> {
+/**
+ * What `docker stats` shows of each service's container, in MB: any image, even one with no
+ * shell (the exporters' images hold their program alone).
+ */
+export async function containerMemory(stack: ComposeProject, services: readonly string[]): Promise<Record<string, number>> {
   const ids = await Promise.all(services.map((service) => stack.containerId(service)));
   const stats = (await docker('stats', '--no-stream', '--format', '{{.ID}} {{.MemUsage}}', ...ids)).trim().split('\n');
-  const entries = await Promise.all(
-    services.map(async (service, i) => {
+  return Object.fromEntries(
+    services.map((service, i) => {
       const line = stats.find((row) => ids[i]!.startsWith(row.split(' ')[0]!)) ?? '';
+      return [service, parseSize(line.split(' ').slice(1).join(' '))];
+    }),
+  );
+}
+
+/** Memory of the node process in each of the given services, three ways. */
+export async function memory(stack: ComposeProject, services: readonly string[]): Promise<Record<string, MemoryFigures>> {
+  const container = await containerMemory(stack, services);
+  const entries = await Promise.all(
+    services.map(async (service) => {
       const status = (await stack.exec(service, ['sh', '-c', NODE_STATUS])).output;
       const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-      return [
-        service,
-        { containerMb: parseSize(line.split(' ').slice(1).join(' ')), rssMb: round(kb('VmRSS') / 1000), privateMb: round(kb('RssAnon') / 1000) },
-      ] as const;
+      return [service, { containerMb: container[service]!, rssMb: round(kb('VmRSS') / 1000), privateMb: round(kb('RssAnon') / 1000) }] as const;
     }),
   );
   return Object.fromEntries(entries);

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { ImageSize } from './images.js';
 import type { LoadResult } from './load.js';
 import type { MemoryFigures } from './memory.js';
+import type { MetricsCost } from './metrics-cost.js';
+import type { ProfileStart } from './monitoring.js';
 
 export interface Target {
   what: string;
@@ -27,6 +29,13 @@ export interface BenchResults {
   images: ImageSize[];
   naive: { naive: ImageSize; optimized: ImageSize; gainTotalPercent: number; gainOwnLayersPercent: number };
   memoryMb: { idle: Record<string, MemoryFigures>; underLoad: Record<string, MemoryFigures> };
+  /** The monitoring profile: its containers, its cold starts, and their memory (docker stats) at rest. */
+  monitoring: {
+    services: string[];
+    coldStart: { freshVolumes: ProfileStart; existingVolumes: ProfileStart };
+    memoryMb: { afterStart: Record<string, number>; afterRun: Record<string, number> };
+  };
+  metricsCost: MetricsCost;
   targets: Target[];
 }
 
@@ -41,6 +50,32 @@ function cpuTable(results: BenchResults): string {
     ['CPU µs per request', ...used],
     Object.entries(results.cpuMicrosPerRequest).map(([load, row]) => [load, ...used.map((c) => (c in row ? row[c]! : '–'))]),
   );
+}
+
+function metricsCostTable({ metricsCost: cost }: BenchResults): string {
+  const rows = Object.entries(cost.cpuMicrosPerRequest.on).flatMap(([load, row]) =>
+    Object.entries(row).map(([service, on]) => {
+      const off = cost.cpuMicrosPerRequest.off[load]![service]!;
+      return [load, service, off, on, `${Math.round((on / off) * 100) / 100}x`];
+    }),
+  );
+  const idle = Object.entries(cost.idleCpuMicrosPerSecond.on).map(([service, on]) => ['at rest (µs per second, Prometheus scraping when on)', service, cost.idleCpuMicrosPerSecond.off[service]!, on, '']);
+  const throughput = Object.entries(cost.throughput.on).map(([load, on]) => [`${load}: req/s`, 'all', cost.throughput.off[load]!, on, '']);
+  return table(['metrics phase (off, on, on, off)', 'service', 'CPU µs per request, metrics off', 'metrics on', 'on / off'], [...rows, ...idle, ...throughput]);
+}
+
+function monitoringTable({ monitoring }: BenchResults): string {
+  const { coldStart, memoryMb } = monitoring;
+  const shown = (mb: number | undefined) => (mb === undefined ? 'not running' : mb);
+  const sum = (memory: Record<string, number>) => Math.round(Object.values(memory).reduce((total, mb) => total + mb, 0) * 10) / 10;
+  return [
+    table(
+      ['monitoring container', 'memory MB after start', 'after the run'],
+      [...monitoring.services.map((s) => [s, shown(memoryMb.afterStart[s]), shown(memoryMb.afterRun[s])]), ['all of them', sum(memoryMb.afterStart), sum(memoryMb.afterRun)]],
+    ),
+    '',
+    `Cold start with the monitoring profile: ${coldStart.freshVolumes.seconds} s with fresh volumes, ${coldStart.existingVolumes.seconds} s with the volumes kept.`,
+  ].join('\n');
 }
 
 function markdown(results: BenchResults): string {
@@ -75,6 +110,12 @@ function markdown(results: BenchResults): string {
     ),
     '',
     'docker stats is the container\'s own memory; VmRSS adds the node binary\'s file pages (~50 MB), which every container of the image shares; private is RssAnon.',
+    '',
+    metricsCostTable(results),
+    '',
+    'The metrics phase runs with the monitoring profile up: the full-path cache-hit GET and the order placement, 10 s each, with the four Node services restarted with METRICS=off (bench/compose.no-metrics.yml), then on, on again, then off: a drift over the phase weighs on both alike. Each figure is the mean of its mode\'s two runs, less the CPU at rest measured just before.',
+    '',
+    monitoringTable(results),
   ].join('\n');
 }
 

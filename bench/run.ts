@@ -11,18 +11,24 @@ import { imageSize } from './images.js';
 import { load } from './load.js';
 import { measure, type Measured, type Scenario } from './measure.js';
 import { memory, peakMemoryDuring, type MemoryFigures } from './memory.js';
+import { metricsCost } from './metrics-cost.js';
+import { profileServices, runningMemory, timeUpWithProfile } from './monitoring.js';
 import { writeResults, type BenchResults } from './report.js';
+import { ALL, NODE_SERVICES, scenariosFor, type Bases } from './scenarios.js';
 import { seed } from './seed.js';
 import { targets } from './targets.js';
 
-const NODE_SERVICES = ['api-gateway', 'users', 'products', 'orders'] as const;
-const ALL = ['nginx', ...NODE_SERVICES, 'users-db', 'products-db', 'orders-db', 'redis'] as const;
 const PROJECT = 'shopstack-bench';
 /** Compose names a built image after its project and service. */
 const imageOf = (service: string) => `${PROJECT}-${service}`;
 const NAIVE_IMAGE = `${imageOf('products')}:naive`;
 const root = repoRoot();
 const stack = benchStack(PROJECT, root);
+// The same project with the monitoring profile (Prometheus and the exporters), and that again
+// with the Node services' metrics switched off: the metrics phase's two modes.
+const MONITORING = { COMPOSE_PROFILES: 'monitoring' };
+const monitored = benchStack(PROJECT, root, { env: MONITORING });
+const monitoredOff = benchStack(PROJECT, root, { overlays: ['bench/compose.no-metrics.yml'], env: MONITORING });
 
 const say = (message: string) => console.log(`[bench] ${message}`);
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -43,7 +49,8 @@ async function main(): Promise<void> {
   const before = previousColdStart();
   say('building images');
   await stack.compose('build');
-  await stack.compose('down', '-v', '--remove-orphans');
+  // With the profile, so that the monitoring containers of a run stopped halfway go too.
+  await monitored.compose('down', '-v', '--remove-orphans');
   await stack.setAdmin();
 
   say('cold start with fresh volumes, then again with the volumes kept');
@@ -51,12 +58,26 @@ async function main(): Promise<void> {
   await stack.compose('down');
   const existingVolumes = await timeUp();
 
+  say('the same two cold starts with the monitoring profile');
+  const monitoringServices = await profileServices(monitored, stack);
+  await monitored.compose('down', '-v');
+  await stack.setAdmin();
+  const monitoredFresh = await timeUpWithProfile(monitored);
+  await monitored.compose('down');
+  const monitoredKept = await timeUpWithProfile(monitored);
+  // At rest: a few scrapes (every 5 s) in, nothing asked of the stack.
+  await new Promise((resolve) => setTimeout(resolve, 20_000));
+  const monitoringAfterStart = await runningMemory(monitored, monitoringServices);
+  // The phases up to the metrics phase measure the default stack, as before.
+  await monitored.compose('rm', '-sf', ...monitoringServices);
+
   const port = async (service: string, containerPort: number) => stack.hostPort(service, containerPort);
-  const base = {
+  const bases = async (): Promise<Bases> => ({
     direct: `http://127.0.0.1:${await port('products', 3000)}`,
     gateway: `http://127.0.0.1:${await port('api-gateway', 3000)}`,
     nginx: `http://127.0.0.1:${await port('nginx', 80)}`,
-  };
+  });
+  const base = await bases();
 
   say('memory at rest (a phase of its own: nothing else runs)');
   const idleMemory = await memory(stack, NODE_SERVICES);
@@ -64,42 +85,7 @@ async function main(): Promise<void> {
   say('seeding: the admin logs in to make the products, a customer signs up and logs in to order');
   const data = await seed(base, await session(base.nginx, BENCH_ADMIN));
   const buyer = await session(base.nginx, data.customer);
-  const productPath = `/products/${data.product}`;
-  const hit = (url: string) => () => ({ url, duration: 10, connections: 10 });
-  // Read when each run starts: the session renews its token while the bench goes on.
-  const withToken = (url: string) => () => ({ ...hit(url)(), headers: { authorization: buyer.authorization } });
-  let order = 0;
-  const placeOrders = () => ({
-    url: `${base.nginx}/api/orders`,
-    method: 'POST' as const,
-    duration: 10,
-    connections: 10,
-    headers: { 'content-type': 'application/json', authorization: buyer.authorization },
-    nextBody: () => JSON.stringify({ userId: data.customer.id, items: [{ productId: data.orderable[order++ % data.orderable.length]!, quantity: 1 }] }),
-  });
-  const scenarios = {
-    direct: { name: 'GET product, straight to products (cache hit)', path: ['products', 'redis'], options: hit(`${base.direct}${productPath}`) },
-    gateway: { name: 'GET product, through the gateway', path: ['api-gateway', 'products', 'redis'], options: hit(`${base.gateway}/api${productPath}`) },
-    full: { name: 'GET product, through nginx + gateway', path: ['nginx', 'api-gateway', 'products', 'redis'], options: hit(`${base.nginx}/api${productPath}`) },
-    // The same request with a customer's bearer token, which the gateway and products each
-    // verify against users' cached keys. users is watched to show it is not called.
-    fullWithToken: {
-      name: 'GET product, through nginx + gateway, with a bearer token',
-      path: ['nginx', 'api-gateway', 'products', 'redis', 'users'],
-      options: withToken(`${base.nginx}/api${productPath}`),
-    },
-    miss: {
-      name: 'GET product, straight to products (cache miss: database)',
-      path: ['products', 'products-db', 'redis'],
-      // Each run reads its own batch of products, each once: every read is a miss.
-      options: (run: number) => {
-        let next = 0;
-        const batch = data.unread[run]!;
-        return { url: base.direct, amount: batch.length, connections: 10, nextPath: () => `/products/${batch[next++ % batch.length]}` };
-      },
-    },
-    orders: { name: 'POST /api/orders, through nginx + gateway (bearer token)', path: ALL, options: placeOrders },
-  } satisfies Record<string, Scenario>;
+  const scenarios = scenariosFor(base, data, buyer);
 
   say('warming up every path, orders included');
   for (const scenario of [scenarios.direct, scenarios.gateway, scenarios.full, scenarios.fullWithToken, scenarios.orders] as Scenario[]) {
@@ -117,7 +103,7 @@ async function main(): Promise<void> {
 
   say('memory under load (its own phase: the full path, then orders)');
   const underFull = await peakMemoryDuring(stack, NODE_SERVICES, load('memory', { ...scenarios.full.options(), duration: 8 }));
-  const underOrders = await peakMemoryDuring(stack, NODE_SERVICES, load('memory', { ...placeOrders(), duration: 8 }));
+  const underOrders = await peakMemoryDuring(stack, NODE_SERVICES, load('memory', { ...scenarios.orders.options(), duration: 8 }));
   const higher = (a: MemoryFigures, b: MemoryFigures): MemoryFigures => (a.containerMb >= b.containerMb ? a : b);
   const underLoad = Object.fromEntries(NODE_SERVICES.map((s) => [s, higher(underFull.peak[s]!, underOrders.peak[s]!)]));
 
@@ -130,12 +116,27 @@ async function main(): Promise<void> {
   const naive = await imageSize(NAIVE_IMAGE, 'node:24');
   const optimized = images.find((image) => image.image === imageOf('products'))!;
 
+  say('what metrics cost: the same loads with metrics on and off, with the monitoring profile up');
+  await monitored.compose('up', '-d', '--wait', '--wait-timeout', '60').catch(() => say('not every monitoring container came up: measuring what did'));
+  const now = async () => {
+    const current = scenariosFor(await bases(), data, buyer);
+    return [current.full, current.orders] as Scenario[];
+  };
+  const cost = await metricsCost({ on: monitored, off: monitoredOff }, now, say);
+  await new Promise((resolve) => setTimeout(resolve, 10_000));
+  const monitoringAfterRun = await runningMemory(monitored, monitoringServices);
+
   say('removing the bench stack');
-  await stack.compose('down', '-v', '--remove-orphans', '--rmi', 'local');
+  await monitored.compose('down', '-v', '--remove-orphans', '--rmi', 'local');
   await docker('rmi', NAIVE_IMAGE);
 
   const standInBases = (await docker('image', 'inspect', '-f', '{{index .Config.Labels "ci-standin.for"}}', 'node:24-alpine')).trim() !== '';
   const coldStartSeconds = { freshVolumes, existingVolumes };
+  const monitoring = {
+    services: monitoringServices,
+    coldStart: { freshVolumes: monitoredFresh, existingVolumes: monitoredKept },
+    memoryMb: { afterStart: monitoringAfterStart, afterRun: monitoringAfterRun },
+  };
   const naiveFigures = {
     naive,
     optimized,
@@ -154,13 +155,15 @@ async function main(): Promise<void> {
     images,
     naive: naiveFigures,
     memoryMb: { idle: idleMemory, underLoad },
-    targets: targets({ measured, coldStartSeconds, before, images, naive: naiveFigures, idleMemory }),
+    monitoring,
+    metricsCost: cost,
+    targets: targets({ measured, coldStartSeconds, before, images, naive: naiveFigures, idleMemory, monitoring, metricsCost: cost }),
   };
   console.log(writeResults(root, results));
 }
 
 main().catch(async (error: unknown) => {
   console.error(error);
-  await stack.compose('down', '-v', '--remove-orphans').catch(() => undefined);
+  await monitored.compose('down', '-v', '--remove-orphans').catch(() => undefined);
   process.exitCode = 1;
 });

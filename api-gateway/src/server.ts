@@ -14,7 +14,7 @@ const logger = createLogger({ service: 'api-gateway', level: config.LOG_LEVEL })
 logProcessErrors(logger);
 const server = listenWhileStarting(config, logger);
 // Prometheus reads them on METRICS_PORT, a port of their own.
-const metrics = createMetrics('api-gateway');
+const metrics = createMetrics('api-gateway', { enabled: config.METRICS === 'on' });
 const metricsServer = serveMetrics(config, metrics, logger);
 const redis = createRedisClient(redisUrl(config), logger);
 connectRedis(redis, logger);

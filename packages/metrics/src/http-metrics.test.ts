@@ -1,4 +1,5 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, IncomingMessage, ServerResponse, type Server } from 'node:http';
+import { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { httpMetrics, labelRoute } from './http-metrics.js';
@@ -70,5 +71,14 @@ describe('httpMetrics', () => {
     expect(await inFlight()).toBe(0);
     releaseSlow();
     expect(await count({})).toBe(before);
+  });
+
+  it('switched off, passes every request on and listens to none', () => {
+    const off = httpMetrics(createMetrics('test', { enabled: false }));
+    const res = new ServerResponse(new IncomingMessage(new Socket()));
+    let passed = false;
+    off(res.req, res, () => (passed = true));
+    expect(passed).toBe(true);
+    expect(res.listenerCount('close')).toBe(0);
   });
 });

@@ -44,4 +44,19 @@ describe('createMetrics', () => {
     stopFirst();
     expect(await read()).toBe('pool_connections{state="idle",service="products"} 3');
   });
+
+  it('switched off, hands out instruments that take every call and count nothing, with no process metrics', async () => {
+    const metrics = createMetrics('orders', { enabled: false });
+    expect(metrics.enabled).toBe(false);
+    const calls = metrics.counter({ name: 'calls_total', help: 'Calls', labelNames: ['target'] });
+    calls.labels('users').inc();
+    calls.inc({ target: 'products' }, 2);
+    metrics.gauge({ name: 'level', help: 'Level' }).set(3);
+    metrics.histogram({ name: 'work_duration_seconds', help: 'Work' }).labels().observe(0.2);
+    const stop = metrics.sampled({ name: 'sampled', help: 'Sampled' }, () => {
+      throw new Error('never read');
+    });
+    stop();
+    expect((await metrics.registry.metrics()).trim()).toBe('');
+  });
 });

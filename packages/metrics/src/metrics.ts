@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { metricsOff } from './metrics-off.js';
 
 /** A metric family: its name, what it counts, and the names of its labels (bounded values only). */
 export interface Family<L extends string = never> {
@@ -20,6 +21,8 @@ type Sampler<L extends string> = (gauge: Gauge<L>) => void | Promise<void>;
  * Passed to what it measures, as the logger is: a test builds apps on a fresh one.
  */
 export interface Metrics {
+  /** False when switched off: then nothing is counted and there is nothing to serve. */
+  readonly enabled: boolean;
   readonly registry: Registry;
   counter<L extends string = never>(family: Family<L>): Counter<L>;
   gauge<L extends string = never>(family: Family<L>): Gauge<L>;
@@ -32,7 +35,9 @@ export interface Metrics {
   sampled<L extends string = never>(family: Family<L>, sample: Sampler<L>): () => void;
 }
 
-export function createMetrics(service: string): Metrics {
+/** `enabled: false` (METRICS=off): instruments that do nothing, and nothing to serve (see metricsOff). */
+export function createMetrics(service: string, { enabled = true }: { enabled?: boolean } = {}): Metrics {
+  if (!enabled) return metricsOff();
   const registry = new Registry();
   registry.setDefaultLabels({ service });
   collectDefaultMetrics({ register: registry });
@@ -44,6 +49,7 @@ export function createMetrics(service: string): Metrics {
   const options = <L extends string>({ name, help, labelNames = [] }: Family<L>) => ({ name, help, labelNames, registers: [registry] });
 
   const metrics: Metrics = {
+    enabled: true,
     registry,
     counter: (definition) => family(definition.name, () => new Counter(options(definition))),
     gauge: (definition) => family(definition.name, () => new Gauge(options(definition))),

@@ -35,8 +35,13 @@ export interface MetricsServer {
  * Serves the process's metrics on METRICS_PORT, apart from the app: Prometheus reaches it
  * on the backend network, and neither nginx nor the gateway forwards to it. Listens from
  * the start, so that a service waiting for its database is seen up, and its wait measured.
+ * Metrics switched off, nothing listens.
  */
 export function serveMetrics(config: { METRICS_PORT: number }, metrics: Metrics, logger: Logger): MetricsServer {
+  if (!metrics.enabled) {
+    logger.info('metrics off (METRICS=off): no metrics port');
+    return { close: () => Promise.resolve() };
+  }
   const server = createServer(metricsListener(metrics));
   server.on('error', (error) => {
     logger.fatal({ err: error }, 'metrics server error');

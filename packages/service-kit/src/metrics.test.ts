@@ -91,3 +91,20 @@ describe('the metrics listener', () => {
     await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
   });
 });
+
+describe('metrics switched off (METRICS=off)', () => {
+  it('serves no metrics port, and the app answers as before', async () => {
+    const off = createMetrics('things', { enabled: false });
+    const offApp = createServiceApp({ service: 'things', logger, metrics: off, readiness: {}, routes: (target) => mountRoutes(target, '/', [], { '/open/:name': { get: (req, res) => void res.json({ name: req.params['name'] }) } }) });
+    const port = await freePort();
+    const server = serveMetrics({ METRICS_PORT: port }, off, logger);
+    const served = await listen(offApp);
+    try {
+      expect(await (await fetch(`${served.url}/open/mug`)).json()).toEqual({ name: 'mug' });
+      expect((await fetch(`${served.url}/health`)).status).toBe(200);
+      await expect(fetch(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
+    } finally {
+      await Promise.all([server.close(), served.close()]);
+    }
+  });
+});

@@ -9,6 +9,8 @@ export const serverSettings = {
   PORT: env.port().default(3000),
   /** Where Prometheus reads /metrics: a port of its own, never the app's, so never reachable through the gateway. */
   METRICS_PORT: env.port().default(9464),
+  /** off: nothing counted, no metrics port. What the bench compares with to say what metrics cost. */
+  METRICS: env.oneOf(['on', 'off'] as const).default('on'),
   LOG_LEVEL: env.logLevel().default('info'),
   // Under Docker's 10 s stop grace period, so we exit before we are killed. See README, "Time budgets".
   SHUTDOWN_TIMEOUT_MS: env.integer({ min: 0, max: 60_000 }).default(8000),

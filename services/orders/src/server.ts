@@ -16,7 +16,7 @@ logProcessErrors(logger);
 // Listening at once: alive, not ready, other requests held until serve(app).
 const server = listenWhileStarting(config, logger);
 // Prometheus reads them on METRICS_PORT, a port of their own.
-const metrics = createMetrics('orders');
+const metrics = createMetrics('orders', { enabled: config.METRICS === 'on' });
 const metricsServer = serveMetrics(config, metrics, logger);
 // One client, so one circuit breaker, per service called.
 const clients = {

@@ -15,7 +15,7 @@ logProcessErrors(logger);
 // Listening at once: alive, not ready, other requests held until serve(app).
 const server = listenWhileStarting(config, logger);
 // Prometheus reads them on METRICS_PORT, a port of their own.
-const metrics = createMetrics('products');
+const metrics = createMetrics('products', { enabled: config.METRICS === 'on' });
 const metricsServer = serveMetrics(config, metrics, logger);
 // Bearer tokens are checked against the users service's public keys, fetched when first needed.
 const verifyToken = createTokenVerifier(remoteKeys(config.JWKS_URL));

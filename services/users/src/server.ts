@@ -14,7 +14,7 @@ logProcessErrors(logger);
 // Listening at once: alive, not ready, other requests held until serve(app).
 const server = listenWhileStarting(config, logger);
 // Prometheus reads them on METRICS_PORT, a port of their own.
-const metrics = createMetrics('users');
+const metrics = createMetrics('users', { enabled: config.METRICS === 'on' });
 const metricsServer = serveMetrics(config, metrics, logger);
 const admin = config.ADMIN_EMAIL && config.ADMIN_PASSWORD ? { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD } : undefined;
 

@@ -52,7 +52,7 @@ describe('server start-up with no start order', () => {
   });
 
   /** The built server, on `port` (and its metrics on `metricsPort`), told its database is on `dbPort`, where nothing may listen yet. */
-  function startWaitingFor(dbPort: number, [port, metricsPort]: [number, number], password = postgres.getPassword()) {
+  function startWaitingFor(dbPort: number, [port, metricsPort]: [number, number], password = postgres.getPassword(), more: Record<string, string> = {}) {
     const passwordFile = path.join(secrets, 'users_db_password');
     writeFileSync(passwordFile, `${password}\n`);
     const child = spawn(process.execPath, [server], {
@@ -64,6 +64,7 @@ describe('server start-up with no start order', () => {
         DATABASE_URL: `postgres://${postgres.getUsername()}@127.0.0.1:${dbPort}/${postgres.getDatabase()}`,
         DATABASE_PASSWORD_FILE: passwordFile,
         REDIS_URL: redis.getConnectionUrl(),
+        ...more,
       },
     });
     const started = { child, output: '', exited: false, exit: new Promise<number | null>((resolve) => child.once('exit', resolve)) };
@@ -166,5 +167,24 @@ describe('server start-up with no start order', () => {
     } finally {
       started.child.kill('SIGKILL');
     }
+  });
+
+  it('with METRICS=off, serves the app as before and no metrics port', async () => {
+    const [dbPort, port, metricsPort] = await Promise.all([freePort(), freePort(), freePort()]);
+    const relay = relayToPostgres();
+    await new Promise<void>((resolve) => relay.listen(dbPort, '127.0.0.1', resolve));
+    const started = startWaitingFor(dbPort, [port, metricsPort], postgres.getPassword(), { METRICS: 'off' });
+    try {
+      const get = getFrom(port);
+      await waitUntil('the server to be ready', async () => (await get('/ready').catch(() => undefined))?.status === 200, 15_000, 200);
+      expect((await get('/auth/jwks.json')).status).toBe(200);
+      await expect(getFrom(metricsPort)('/metrics')).rejects.toThrow();
+      expect(started.output).toContain('metrics off');
+    } finally {
+      started.child.kill('SIGTERM');
+      await Promise.race([started.exit, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      relay.close();
+    }
+    expect(await started.exit).toBe(0);
   });
 });
