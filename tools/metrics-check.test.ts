@@ -13,7 +13,7 @@ http_requests_total{route="unmatched",method="GET",status="404",service="product
 
 # HELP http_request_duration_seconds Time to answer an HTTP request, in seconds
 # TYPE http_request_duration_seconds histogram
-http_request_duration_seconds_bucket{le="0.005",route="/products/:id",method="GET",status="200",service="products"} 9
+http_request_duration_seconds_bucket{le="0.005",service="products",route="/products/:id",method="GET",status="200"} 9
 http_requests_in_flight{service="products"} 1
 `;
 
