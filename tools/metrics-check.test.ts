@@ -3,28 +3,27 @@ import { MAX_ROUTES, metricsRule, routeFailures, routeLabels } from './metrics-c
 
 // What products' /metrics says, as prom-client writes it: with its route templates, and
 // with the raw paths of exercise 10 of docs/cours.md (the label set from req.originalUrl).
-const TEMPLATES = `# HELP http_requests_total HTTP requests answered, by route template, method and status
+const HEAD = `# HELP http_requests_total HTTP requests answered, by route template, method and status
 # TYPE http_requests_total counter
-http_requests_total{route="/ready",method="GET",status="200",service="products"} 120
-http_requests_total{route="/products/:id",method="GET",status="200",service="products"} 14
-http_requests_total{route="/products/:id",method="GET",status="404",service="products"} 2
-http_requests_total{route="/products/*",method="POST",status="401",service="products"} 1
-http_requests_total{route="unmatched",method="GET",status="404",service="products"} 2
+`;
+const counted = (route: string, method: string, status: number, value: number) =>
+  `http_requests_total{route="${route}",method="${method}",status="${status}",service="products"} ${value}\n`;
 
+const TEMPLATES = `${HEAD}${counted('/ready', 'GET', 200, 120)}${counted('/products/:id', 'GET', 200, 14)}${counted('/products/:id', 'GET', 404, 2)}${counted('/products/*', 'POST', 401, 1)}${counted('unmatched', 'GET', 404, 2)}
 # HELP http_request_duration_seconds Time to answer an HTTP request, in seconds
 # TYPE http_request_duration_seconds histogram
 http_request_duration_seconds_bucket{le="0.005",service="products",route="/products/:id",method="GET",status="200"} 9
 http_requests_in_flight{service="products"} 1
 `;
 
-const RAW_PATHS = `# HELP http_requests_total HTTP requests answered, by route template, method and status
-# TYPE http_requests_total counter
-http_requests_total{route="/ready",method="GET",status="200",service="products"} 120
-http_requests_total{route="/products/019af3c2-7d41-7c8e-9b1a-5d6e2f3a4b5c",method="GET",status="200",service="products"} 1
-http_requests_total{route="/products/019af3c2-7e02-7a11-8c3d-0e9f8a7b6c5d",method="GET",status="404",service="products"} 1
-http_requests_total{route="/products?limit=20&offset=40",method="GET",status="200",service="products"} 1
-http_requests_total{route="unmatched",method="GET",status="404",service="products"} 2
-`;
+const RAW_PATHS = [
+  HEAD,
+  counted('/ready', 'GET', 200, 120),
+  counted('/products/019af3c2-7d41-7c8e-9b1a-5d6e2f3a4b5c', 'GET', 200, 1),
+  counted('/products/019af3c2-7e02-7a11-8c3d-0e9f8a7b6c5d', 'GET', 404, 1),
+  counted('/products?limit=20&offset=40', 'GET', 200, 1),
+  counted('unmatched', 'GET', 404, 2),
+].join('');
 
 describe('the metrics check', () => {
   it('reads the distinct route values of http_requests_total, and of no other family', () => {
