@@ -33,7 +33,12 @@ export async function openConsole(browser: Browser, viewport = { width: 1280, he
     if (message.type() === 'error' && !isSessionCheck(message.text(), url)) opened.problems.push(`console: ${message.text()} (${url})`);
   });
   page.on('pageerror', (error) => opened.problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (request) => opened.problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on('requestfailed', (request) => {
+    // A reload or a navigation cancels the GETs still in flight (the status poll): the
+    // browser's own doing, not a failure of the stack.
+    if (request.failure()?.errorText === 'net::ERR_ABORTED' && request.method() === 'GET') return;
+    opened.problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`);
+  });
   page.on('request', (request) => {
     const url = new URL(request.url());
     if (!url.pathname.startsWith('/api/')) return;
