@@ -3,11 +3,12 @@ import { containerMemory } from './memory.js';
 
 const round = (value: number) => Math.round(value * 10) / 10;
 
-/** The services the monitoring profile adds: every one of them, read from the compose file. */
-export async function profileServices(withProfile: ComposeProject, without: ComposeProject): Promise<string[]> {
-  const names = async (stack: ComposeProject) => (await stack.compose('config', '--services')).trim().split('\n');
-  const base = new Set(await names(without));
-  return (await names(withProfile)).filter((service) => !base.has(service));
+/** Prometheus and the exporters: the services on the `monitoring` network, read from the compose file. */
+export async function monitoringServices(stack: ComposeProject): Promise<string[]> {
+  const { services } = JSON.parse(await stack.compose('config', '--format', 'json')) as { services: Record<string, { networks?: Record<string, unknown> }> };
+  return Object.entries(services)
+    .filter(([, service]) => 'monitoring' in (service.networks ?? {}))
+    .map(([name]) => name);
 }
 
 /**
@@ -24,19 +25,19 @@ export async function notUp(stack: ComposeProject): Promise<Record<string, strin
   return Object.fromEntries(down);
 }
 
-export interface ProfileStart {
+export interface TimedStart {
   seconds: number;
   /** What was not up when `up --wait` returned (it fails then): empty when everything was. */
   notUp: Record<string, string>;
 }
 
 /**
- * `up --wait` with the profile, timed. A container that does not come up ends the wait with
- * an error: the time until then, and what was not up, are the figures.
+ * `up --wait` of the services named (all of them when none is), timed. A container that does
+ * not come up ends the wait with an error: the time until then, and what was not up, are the figures.
  */
-export async function timeUpWithProfile(stack: ComposeProject): Promise<ProfileStart> {
+export async function timeUp(stack: ComposeProject, ...services: string[]): Promise<TimedStart> {
   const startedAt = Date.now();
-  await stack.compose('up', '-d', '--wait', '--wait-timeout', '60').catch(() => undefined);
+  await stack.compose('up', '-d', '--wait', '--wait-timeout', '60', ...services).catch(() => undefined);
   const seconds = round((Date.now() - startedAt) / 1000);
   return { seconds, notUp: await notUp(stack) };
 }

@@ -12,7 +12,7 @@ import { load } from './load.js';
 import { measure, type Measured, type Scenario } from './measure.js';
 import { memory, peakMemoryDuring, type MemoryFigures } from './memory.js';
 import { metricsCost } from './metrics-cost.js';
-import { profileServices, runningMemory, timeUpWithProfile } from './monitoring.js';
+import { monitoringServices, runningMemory, timeUp, type TimedStart } from './monitoring.js';
 import { writeResults, type BenchResults } from './report.js';
 import { ALL, NODE_SERVICES, scenariosFor, type Bases } from './scenarios.js';
 import { seed } from './seed.js';
@@ -24,20 +24,11 @@ const imageOf = (service: string) => `${PROJECT}-${service}`;
 const NAIVE_IMAGE = `${imageOf('products')}:naive`;
 const root = repoRoot();
 const stack = benchStack(PROJECT, root);
-// The same project with the monitoring profile (Prometheus and the exporters), and that again
-// with the Node services' metrics switched off: the metrics phase's two modes.
-const MONITORING = { COMPOSE_PROFILES: 'monitoring' };
-const monitored = benchStack(PROJECT, root, { env: MONITORING });
-const monitoredOff = benchStack(PROJECT, root, { overlays: ['bench/compose.no-metrics.yml'], env: MONITORING });
+// The same project with the Node services' metrics switched off: the metrics phase's other mode.
+const metricsOff = benchStack(PROJECT, root, { overlays: ['bench/compose.no-metrics.yml'] });
 
 const say = (message: string) => console.log(`[bench] ${message}`);
 const round = (value: number, digits = 1) => Math.round(value * 10 ** digits) / 10 ** digits;
-
-async function timeUp(): Promise<number> {
-  const startedAt = Date.now();
-  await stack.compose('up', '-d', '--wait');
-  return round((Date.now() - startedAt) / 1000);
-}
 
 /** The cold start figures of the last results written, to show beside today's. */
 function previousColdStart(): BenchResults['coldStartSeconds'] | undefined {
@@ -49,27 +40,25 @@ async function main(): Promise<void> {
   const before = previousColdStart();
   say('building images');
   await stack.compose('build');
-  // With the profile, so that the monitoring containers of a run stopped halfway go too.
-  await monitored.compose('down', '-v', '--remove-orphans');
+  await stack.compose('down', '-v', '--remove-orphans');
   await stack.setAdmin();
 
-  say('cold start with fresh volumes, then again with the volumes kept');
-  const freshVolumes = await timeUp();
+  say('cold start with fresh volumes, then again with the volumes kept (monitoring included: it is on by default)');
+  const fresh = await timeUp(stack);
   await stack.compose('down');
-  const existingVolumes = await timeUp();
-
-  say('the same two cold starts with the monitoring profile');
-  const monitoringServices = await profileServices(monitored, stack);
-  await monitored.compose('down', '-v');
-  await stack.setAdmin();
-  const monitoredFresh = await timeUpWithProfile(monitored);
-  await monitored.compose('down');
-  const monitoredKept = await timeUpWithProfile(monitored);
+  const kept = await timeUp(stack);
+  const monitoring = await monitoringServices(stack);
   // At rest: a few scrapes (every 5 s) in, nothing asked of the stack.
   await new Promise((resolve) => setTimeout(resolve, 20_000));
-  const monitoringAfterStart = await runningMemory(monitored, monitoringServices);
-  // The phases up to the metrics phase measure the default stack, as before.
-  await monitored.compose('rm', '-sf', ...monitoringServices);
+  const monitoringAfterStart = await runningMemory(stack, monitoring);
+
+  say('the same two cold starts of the shop alone (`up --wait nginx`: no monitoring), to see what monitoring adds');
+  await stack.compose('down', '-v');
+  await stack.setAdmin();
+  const shopFresh = await timeUp(stack, 'nginx');
+  await stack.compose('down');
+  const shopKept = await timeUp(stack, 'nginx');
+  // The phases up to the metrics phase measure the shop alone, as every run before did.
 
   const port = async (service: string, containerPort: number) => stack.hostPort(service, containerPort);
   const bases = async (): Promise<Bases> => ({
@@ -116,25 +105,26 @@ async function main(): Promise<void> {
   const naive = await imageSize(NAIVE_IMAGE, 'node:24');
   const optimized = images.find((image) => image.image === imageOf('products'))!;
 
-  say('what metrics cost: the same loads with metrics on and off, with the monitoring profile up');
-  await monitored.compose('up', '-d', '--wait', '--wait-timeout', '60').catch(() => say('not every monitoring container came up: measuring what did'));
+  say('what metrics cost: the same loads with metrics on and off, with monitoring up');
+  await stack.compose('up', '-d', '--wait', '--wait-timeout', '60').catch(() => say('not every monitoring container came up: measuring what did'));
   const now = async () => {
     const current = scenariosFor(await bases(), data, buyer);
     return [current.full, current.orders] as Scenario[];
   };
-  const cost = await metricsCost({ on: monitored, off: monitoredOff }, now, say);
+  const cost = await metricsCost({ on: stack, off: metricsOff }, now, say);
   await new Promise((resolve) => setTimeout(resolve, 10_000));
-  const monitoringAfterRun = await runningMemory(monitored, monitoringServices);
+  const monitoringAfterRun = await runningMemory(stack, monitoring);
 
   say('removing the bench stack');
-  await monitored.compose('down', '-v', '--remove-orphans', '--rmi', 'local');
+  await stack.compose('down', '-v', '--remove-orphans', '--rmi', 'local');
   await docker('rmi', NAIVE_IMAGE);
 
   const standInBases = (await docker('image', 'inspect', '-f', '{{index .Config.Labels "ci-standin.for"}}', 'node:24-alpine')).trim() !== '';
-  const coldStartSeconds = { freshVolumes, existingVolumes };
-  const monitoring = {
-    services: monitoringServices,
-    coldStart: { freshVolumes: monitoredFresh, existingVolumes: monitoredKept },
+  const coldStartSeconds = { freshVolumes: fresh.seconds, existingVolumes: kept.seconds };
+  const coldStartNotUp: TimedStart['notUp'] = { ...fresh.notUp, ...kept.notUp };
+  const monitoringFigures = {
+    services: monitoring,
+    shopAloneColdStart: { freshVolumes: shopFresh, existingVolumes: shopKept },
     memoryMb: { afterStart: monitoringAfterStart, afterRun: monitoringAfterRun },
   };
   const naiveFigures = {
@@ -151,19 +141,20 @@ async function main(): Promise<void> {
     load: Object.values(measured).map((m) => m.load),
     cpuMicrosPerRequest: Object.fromEntries(Object.values(measured).map((m) => [m.load.name, m.cpu])),
     coldStartSeconds,
+    coldStartNotUp,
     ...(before ? { previousColdStartSeconds: before } : {}),
     images,
     naive: naiveFigures,
     memoryMb: { idle: idleMemory, underLoad },
-    monitoring,
+    monitoring: monitoringFigures,
     metricsCost: cost,
-    targets: targets({ measured, coldStartSeconds, before, images, naive: naiveFigures, idleMemory, monitoring, metricsCost: cost }),
+    targets: targets({ measured, coldStartSeconds, coldStartNotUp, before, images, naive: naiveFigures, idleMemory, monitoring: monitoringFigures, metricsCost: cost }),
   };
   console.log(writeResults(root, results));
 }
 
 main().catch(async (error: unknown) => {
   console.error(error);
-  await monitored.compose('down', '-v', '--remove-orphans').catch(() => undefined);
+  await stack.compose('down', '-v', '--remove-orphans').catch(() => undefined);
   process.exitCode = 1;
 });

@@ -3,12 +3,13 @@ import { typicalLabel, typicalMs } from './load.js';
 import type { Measured } from './measure.js';
 import type { MemoryFigures } from './memory.js';
 import type { MetricsCost } from './metrics-cost.js';
-import type { ProfileStart } from './monitoring.js';
+import type { TimedStart } from './monitoring.js';
 import type { BenchResults, Target } from './report.js';
 
 interface Figures {
   measured: Record<'direct' | 'gateway' | 'full' | 'fullWithToken' | 'miss' | 'orders', Measured>;
   coldStartSeconds: BenchResults['coldStartSeconds'];
+  coldStartNotUp: TimedStart['notUp'];
   before: BenchResults['coldStartSeconds'] | undefined;
   images: ImageSize[];
   naive: BenchResults['naive'];
@@ -60,15 +61,9 @@ function metricsCostTargets({ cpuMicrosPerRequest: { on, off } }: MetricsCost): 
   );
 }
 
-/** The cold starts and memory at rest with the monitoring profile, against the budgets of the default stack. */
-function monitoringTargets({ services, coldStart, memoryMb }: BenchResults['monitoring']): Target[] {
-  const start = (what: string, { seconds, notUp }: ProfileStart, budget: number): Target => {
-    const down = Object.entries(notUp).map(([service, state]) => `${service} ${state}`);
-    return { what, figure: `${seconds} s${down.length ? `; not up: ${down.join(', ')}` : ''}`, target: `<= ${budget} s`, met: seconds <= budget && down.length === 0 };
-  };
+/** The memory at rest of Prometheus and each exporter, against the budget of every other container. */
+function monitoringTargets({ services, memoryMb }: BenchResults['monitoring']): Target[] {
   return [
-    start('every container healthy after `up --wait` with the monitoring profile (volumes kept)', coldStart.existingVolumes, 8),
-    start('every container healthy after `up --wait` with the monitoring profile (fresh volumes)', coldStart.freshVolumes, 10),
     ...services.map((service) => {
       const [afterStart, afterRun] = [memoryMb.afterStart[service], memoryMb.afterRun[service]];
       const shown = (mb: number | undefined) => (mb === undefined ? 'not running' : `${mb} MB`);
@@ -83,7 +78,7 @@ function monitoringTargets({ services, coldStart, memoryMb }: BenchResults['moni
 }
 
 /** Each figure beside its target; a target missed is reported, not hidden. */
-export function targets({ measured, coldStartSeconds, before, images, naive, idleMemory, monitoring, metricsCost }: Figures): Target[] {
+export function targets({ measured, coldStartSeconds, coldStartNotUp, before, images, naive, idleMemory, monitoring, metricsCost }: Figures): Target[] {
   const { direct, full, fullWithToken, miss, orders } = measured;
   const cpu = full.cpu;
   const [hitMs, missMs] = [typicalMs(direct.load, miss.load), typicalMs(miss.load, direct.load)];
@@ -93,6 +88,8 @@ export function targets({ measured, coldStartSeconds, before, images, naive, idl
   const nginxVsGateway = cpu['nginx']! / cpu['api-gateway']!;
   const gatewayVsOrders = orders.cpu['api-gateway']! / orders.cpu['orders']!;
   const was = (figure: number | undefined) => (figure === undefined ? '' : ` (was ${figure} s)`);
+  const down = Object.entries(coldStartNotUp).map(([service, state]) => `${service} ${state}`);
+  const notUp = down.length ? `; not up: ${down.join(', ')}` : '';
   return [
     { what: 'gateway CPU per cache-hit GET vs products’ CPU for it (full path)', figure: times(gatewayVsProducts), target: '<= 1.5x', met: gatewayVsProducts <= 1.5 },
     { what: 'nginx CPU per cache-hit GET vs the gateway’s (full path)', figure: times(nginxVsGateway), target: '<= 0.5x', met: nginxVsGateway <= 0.5 },
@@ -107,16 +104,16 @@ export function targets({ measured, coldStartSeconds, before, images, naive, idl
       met: hitMs <= missMs / 2,
     },
     {
-      what: 'every container healthy after `up --wait` (volumes kept)',
-      figure: `${coldStartSeconds.existingVolumes} s${was(before?.existingVolumes)}`,
+      what: 'every container healthy after `up --wait`, monitoring included (volumes kept)',
+      figure: `${coldStartSeconds.existingVolumes} s${was(before?.existingVolumes)}${notUp}`,
       target: '<= 8 s',
-      met: coldStartSeconds.existingVolumes <= 8,
+      met: coldStartSeconds.existingVolumes <= 8 && !down.length,
     },
     {
-      what: 'every container healthy after `up --wait` (fresh volumes)',
-      figure: `${coldStartSeconds.freshVolumes} s${was(before?.freshVolumes)}`,
+      what: 'every container healthy after `up --wait`, monitoring included (fresh volumes)',
+      figure: `${coldStartSeconds.freshVolumes} s${was(before?.freshVolumes)}${notUp}`,
       target: '<= 10 s',
-      met: coldStartSeconds.freshVolumes <= 10,
+      met: coldStartSeconds.freshVolumes <= 10 && !down.length,
     },
     ...images.filter((i) => i.base.startsWith('node')).map((i) => ({ what: `own layers of ${i.image}`, figure: `${i.ownMb} MB`, target: '<= 15 MB', met: i.ownMb <= 15 })),
     { what: 'naive to optimized image, total size', figure: `${naive.gainTotalPercent} %`, target: '>= 85 %', met: naive.gainTotalPercent >= 85 },

@@ -50,24 +50,15 @@ export const isOneShot = (model: ComposeModel, name: string) =>
   Object.values(model.services).some((service) => service.depends_on?.[name]?.condition === 'service_completed_successfully');
 
 /**
- * The services that should be running: those `up` starts, and those of the monitoring profile
- * when any of them runs (`--profile monitoring up` was used). `model` holds every profile;
- * `present` names the services that have a container. Other profiles (the seed, the lab) are
- * run on demand and never expected.
+ * The services that should be running: those `up` starts (monitoring included), less the
+ * one-shot jobs. `model` may hold every profile: theirs (the seed, the lab) are run on demand
+ * and never expected.
  */
-export function expectedServices(model: ComposeModel, present: readonly string[]): string[] {
-  const monitoring = Object.entries(model.services).filter(([, service]) => service.profiles?.includes('monitoring')).map(([name]) => name);
-  const monitoringOn = monitoring.some((name) => present.includes(name));
-  return Object.entries(model.services)
-    .filter(([name, service]) => !isOneShot(model, name) && (!service.profiles?.length || (monitoringOn && monitoring.includes(name))))
-    .map(([name]) => name);
-}
+export const expectedServices = (model: ComposeModel): string[] => longRunning(model).map(([name]) => name);
 
-/** Every service that stays up once started: those `up` starts and the monitoring profile's. */
-export const longRunningWithMonitoring = (model: ComposeModel) => {
-  const names = expectedServices(model, Object.keys(model.services));
-  return Object.entries(model.services).filter(([name]) => names.includes(name));
-};
+/** Every service `up` starts that stays up once started, with its definition. */
+export const longRunning = (model: ComposeModel) =>
+  Object.entries(model.services).filter(([name, service]) => !isOneShot(model, name) && !service.profiles?.length);
 
 /**
  * Images FROM scratch: the program alone, no shell or wget to run a healthcheck with. Only

@@ -93,25 +93,24 @@ describe('doctor diagnosis', () => {
     ]);
   });
 
-  it('lets a database’s exporter share its network, and nothing else of the monitoring profile', () => {
+  it('lets a database’s exporter share its network, and nothing else of monitoring', () => {
     expect(problems(change(healthy(), 'prometheus', { networks: ['backend', 'monitoring', 'users-data'] }))).toEqual(['users-db: reachable from prometheus']);
     expect(problems(change(healthy(), 'users-db-exporter', { networks: ['monitoring', 'users-data', 'orders-data'] }))).toEqual(['orders-db: reachable from users-db-exporter']);
   });
 
-  it('expects the monitoring profile’s containers when one of them runs, and not otherwise', () => {
+  it('expects every container `up` starts, monitoring included, but no one-shot job and no profile’s', () => {
     const model = {
       name: 'shopstack',
       networks: {},
       services: {
         secrets: {},
         users: { depends_on: { secrets: { condition: 'service_completed_successfully' } } },
-        prometheus: { profiles: ['monitoring'] },
-        'nginx-exporter': { profiles: ['monitoring'] },
+        prometheus: {},
+        'nginx-exporter': {},
         seed: { profiles: ['seed'] },
       },
     } as unknown as ComposeModel;
-    expect(expectedServices(model, ['secrets', 'users'])).toEqual(['users']);
-    expect(expectedServices(model, ['secrets', 'users', 'prometheus'])).toEqual(['users', 'prometheus', 'nginx-exporter']);
+    expect(expectedServices(model)).toEqual(['users', 'prometheus', 'nginx-exporter']);
     const facts = healthy();
     facts.containers = facts.containers.filter((c) => c.service !== 'nginx-exporter');
     expect(problems(facts)).toEqual(['nginx-exporter: no container']);

@@ -60,7 +60,7 @@ describe('the exercises checker', () => {
     ]);
   });
 
-  it('holds the monitoring profile to the same, but for a healthcheck in an image FROM scratch', () => {
+  it('holds Prometheus and the exporters to the same, but for a healthcheck in an image FROM scratch', () => {
     const m = copy(model);
     delete m.services['redis-exporter']!.healthcheck;
     m.services['prometheus']!.ports = [{ target: 9090, published: '9090' }];

@@ -1,4 +1,4 @@
-import { dataStores, isDatabase, isDataStore, isFromScratch, isRedis, longRunningWithMonitoring, networksOf, ownerOf, type ComposeModel } from './compose-model.js';
+import { dataStores, isDatabase, isDataStore, isFromScratch, isRedis, longRunning, networksOf, ownerOf, type ComposeModel } from './compose-model.js';
 import { PRIVILEGE_RULES } from './privilege-rules.js';
 
 /** The files a build reads, besides the compose file: each Dockerfile and its ignore file. */
@@ -39,7 +39,7 @@ const RULES: Rule[] = [
     fix: 'give each database a network of its own, shared with its service alone (users-db ↔ users on users-data)',
     check: (model) =>
       dataStores(model).flatMap(([name, store]) => {
-        // Its service, and its exporter if monitoring is on (a read-only role: it reads statistics, no rows).
+        // Its service, and its exporter (a read-only role: it reads statistics, no rows).
         const allowed = isDatabase(store) ? [name, ownerOf(model, name), `${name}-exporter`] : null;
         return Object.entries(model.services)
           .filter(([other, service]) => other !== name && networksOf(service).some((n) => networksOf(store).includes(n)))
@@ -52,7 +52,7 @@ const RULES: Rule[] = [
     rule: 'only nginx publishes a port; everything else is reached inside the networks (expose)',
     fix: 'remove `ports:` from that service (keep `expose:`); reach it through nginx or `docker compose exec`',
     check: (model) =>
-      longRunningWithMonitoring(model)
+      longRunning(model)
         .filter(([name, service]) => name !== 'nginx' && (service.ports?.length ?? 0) > 0)
         .map(([name, service]) => `${name} publishes ${service.ports!.map((p) => `${p.published ?? '?'}:${p.target}`).join(', ')}`),
   },
@@ -111,9 +111,9 @@ const RULES: Rule[] = [
     chapter: '8 - Healthchecks',
     rule: 'every long-running service has a healthcheck',
     fix: 'add a `healthcheck:` (pg_isready, redis-cli ping, the service’s /ready)',
-    // The monitoring profile's too; an image FROM scratch has nothing to run one with.
+    // Prometheus and the exporters too; an image FROM scratch has nothing to run one with.
     check: (model) =>
-      longRunningWithMonitoring(model)
+      longRunning(model)
         .filter(([, service]) => !isFromScratch(service))
         .filter(([, service]) => !service.healthcheck?.test?.length || service.healthcheck.disable)
         .map(([name]) => `${name} has no healthcheck`),

@@ -27,7 +27,7 @@ export interface StackFacts {
   project: string;
   engineVersion: string;
   composeVersion: string;
-  /** The services `up` starts, and the monitoring profile's when it runs. */
+  /** The services `up` starts that stay up (monitoring included). */
   expected: string[];
   dataStores: string[];
   /** database → the service it belongs to (Redis is shared, so it has none). */
@@ -100,12 +100,12 @@ async function containerFacts(model: ComposeModel, item: Inspected): Promise<Con
 }
 
 export async function gatherFacts(): Promise<StackFacts> {
-  // Every profile: which ones run is read from the containers (the monitoring profile's, if any).
+  // Every profile, so that a container of the seed or the lab is known too.
   const model = await loadComposeModel({ allProfiles: true });
   const [engine, composeVersion, ps, df] = await Promise.all([
     docker(['version', '--format', '{{.Server.Version}}']),
     compose(['version', '--short']),
-    // Every profile's containers (the monitoring profile's, when it runs).
+    // Every profile's containers (the seed's, the lab's, when they ran).
     compose(['--profile', '*', 'ps', '--all', '--quiet']),
     docker(['system', 'df', '--format', '{{.Type}}: {{.Size}} ({{.Reclaimable}} reclaimable)']),
   ]);
@@ -124,7 +124,7 @@ export async function gatherFacts(): Promise<StackFacts> {
     project: model.name,
     engineVersion: engine.stdout.trim() || 'unknown (is the engine running?)',
     composeVersion: composeVersion.stdout.trim().replace(/^v/, ''),
-    expected: expectedServices(model, containers.map((c) => c.service)),
+    expected: expectedServices(model),
     dataStores: stores.map(([name]) => name),
     owners: Object.fromEntries(stores.filter(([, store]) => isDatabase(store)).map(([name]) => [name, ownerOf(model, name)])),
     containers,

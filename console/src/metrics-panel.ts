@@ -15,7 +15,8 @@ import { visibleLoop } from './visible-loop';
 const POLL_MS = 5000;
 /** After "Prometheus is not answering", ask again this much later rather than at every turn. */
 const QUIET_MS = 30_000;
-const TURN_ON = 'docker compose --profile monitoring up -d';
+/** Monitoring starts with the stack; this starts Prometheus again if it was stopped or removed. */
+const START_AGAIN = 'docker compose up -d --wait prometheus';
 
 function unavailable(retry: () => void): HTMLElement[] {
   const button = h('button', { type: 'button', onclick: retry }, 'Try again now');
@@ -25,9 +26,9 @@ function unavailable(retry: () => void): HTMLElement[] {
       null,
       'Prometheus is not answering (',
       h('code', null, '503 monitoring_unavailable'),
-      '). Monitoring may be off: turn it on from the project folder, and the graphs appear a few seconds after it starts.',
+      '). It may have been stopped: start it again from the project folder, and the graphs appear a few seconds after it starts.',
     ),
-    commandLine(TURN_ON, 'monitoring command'),
+    commandLine(START_AGAIN, 'monitoring command'),
     h('div', { class: 'actions' }, button),
   ];
 }

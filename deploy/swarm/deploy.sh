@@ -4,7 +4,7 @@
 #   STACK=demo HTTP_PORT=8081 deploy/swarm/deploy.sh
 #   ADMIN_PASSWORD=… deploy/swarm/deploy.sh    # the admin's password, on the first deploy
 #   HTTPS_PORT=8443 deploy/swarm/deploy.sh      # HTTPS too (stack.https.yml); again without it: off
-#   MONITORING=1 deploy/swarm/deploy.sh         # Prometheus and the exporters (stack.monitoring.yml)
+#   MONITORING=0 deploy/swarm/deploy.sh         # without Prometheus and the exporters (stack.monitoring.yml)
 # Makes this engine a single-node swarm if it is in none, labels it as the data node if no
 # node is, builds and tags the images (SKIP_BUILD=1 to use those already tagged), creates
 # the secrets that are missing (database and Redis passwords, Redis's ACL file, the admin's
@@ -127,8 +127,9 @@ fi
 
 # Monitoring: its secrets are made above with the others (each database's `monitor`
 # password, redis_exporter_auth); the configs are named after a hash of their files: a
-# config cannot change in place, a new name can (stack.monitoring.yml).
-if [ "${MONITORING:-0}" = 1 ]; then
+# config cannot change in place, a new name can (stack.monitoring.yml). On unless MONITORING=0,
+# as Compose starts its Monitoring block with the rest.
+if [ "${MONITORING:-1}" != 0 ]; then
   MONITORING_CONFIG=$(cat monitoring/prometheus.swarm.yml monitoring/rules/*.yml | sha256sum | cut -c1-12)
   MONITOR_ROLE_CONFIG=$(sha256sum <monitoring/postgres/monitor-role.sh | cut -c1-12)
   export MONITORING_CONFIG MONITOR_ROLE_CONFIG

@@ -12,7 +12,7 @@ BUILT_SERVICES="nginx api-gateway users products orders secrets"
 STACK_FILE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)/stack.yml"
 # Added to it when HTTPS_PORT is set: nginx's TLS port and certificate, a Secure cookie.
 HTTPS_STACK_FILE="$(dirname "$STACK_FILE")/stack.https.yml"
-# Added when MONITORING=1: Prometheus and the exporters (the compose file's "monitoring" profile).
+# Added unless MONITORING=0: Prometheus and the exporters (the compose file's Monitoring block).
 MONITORING_STACK_FILE="$(dirname "$STACK_FILE")/stack.monitoring.yml"
 # How long to wait for the stack to converge before giving up.
 CONVERGE_TIMEOUT_S=${CONVERGE_TIMEOUT_S:-300}

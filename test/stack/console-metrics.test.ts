@@ -16,7 +16,7 @@ let browser: Browser;
 beforeAll(async () => {
   const overview = await asAdmin('/api/monitoring/overview');
   if (overview.status !== 200) {
-    throw new Error(`GET /api/monitoring/overview answered ${overview.status} ${JSON.stringify(overview.body)}: these tests need the stack's Prometheus (the monitoring profile) running`);
+    throw new Error(`GET /api/monitoring/overview answered ${overview.status} ${JSON.stringify(overview.body)}: these tests need the stack's Prometheus running`);
   }
   browser = await launchBrowser();
 });
@@ -91,14 +91,14 @@ describe('the console’s metrics panel', () => {
     await page.context().close();
   });
 
-  it('says how to turn monitoring on while Prometheus does not answer, and draws again once it does', async () => {
+  it('says how to start Prometheus again while it does not answer, and draws again once it does', async () => {
     const { page, problems } = await openConsole(browser);
     await logIn(page, ADMIN, 'admin');
     const problem = page.locator('[data-field="metrics-problem"]');
     await compose('stop', 'prometheus');
     try {
       await page.locator('#metrics summary').click();
-      await problem.locator('code', { hasText: 'docker compose --profile monitoring up -d' }).waitFor({ timeout: 30_000 });
+      await problem.locator('code', { hasText: 'docker compose up -d --wait prometheus' }).waitFor({ timeout: 30_000 });
       expect(await problem.textContent()).toContain('503 monitoring_unavailable');
       expect(await page.locator('#metrics .metrics').isVisible()).toBe(false);
       await expectAccessible(page);

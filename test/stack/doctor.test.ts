@@ -28,7 +28,7 @@ describe('doctor and check', () => {
     expect(doctor.output).toContain('No problem found.');
     expect(doctor.code, doctor.output).toBe(0);
     expect(doctor.output).toMatch(/users-1 +healthy +networks backend,users-data/);
-    // The monitoring profile, which the stack tests run: Prometheus on backend and monitoring,
+    // Monitoring, on by default: Prometheus on backend and monitoring,
     // each database's exporter beside it, nginx-exporter running with no healthcheck.
     expect(doctor.output).toMatch(/prometheus-1 +healthy +networks backend,monitoring/);
     expect(doctor.output).toMatch(/users-db-exporter-1 +healthy +networks monitoring,users-data/);
@@ -70,7 +70,7 @@ describe('doctor and check', () => {
     await waitHealthy('products');
   });
 
-  it('names a stopped exporter, expected while the monitoring profile runs', async () => {
+  it('names a stopped exporter: monitoring is part of the stack', async () => {
     await compose('stop', 'redis-exporter');
     try {
       const doctor = await tool('doctor');

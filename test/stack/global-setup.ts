@@ -15,7 +15,7 @@ export default async function setup(project: TestProject) {
     .withBuild()
     .withEnvironment(STACK_ENV)
     .withStartupTimeout(300_000);
-  // The monitoring profile's too (STACK_ENV turns it on). A container with no healthcheck
+  // Prometheus and the exporters too (on by default). A container with no healthcheck
   // (nginx-exporter) keeps the default wait: `up` returns once it runs.
   for (const service of ALL_SERVICES.filter((name) => !WITHOUT_SHELL.has(name))) {
     environment = environment.withWaitStrategy(`${service}-1`, Wait.forHealthCheck());

@@ -10,7 +10,7 @@ const lastHealthOutput = async (service: 'users' | 'products' | 'orders') =>
   (JSON.parse(await inspect(service, '{{json .State.Health.Log}}')) as Array<{ Output: string }>).at(-1)?.Output ?? '';
 
 describe('health', () => {
-  it('has every container healthy, the monitoring profile’s included (nginx-exporter, with no healthcheck, running)', async () => {
+  it('has every container healthy, monitoring’s included (nginx-exporter, with no healthcheck, running)', async () => {
     const states = Object.fromEntries(await Promise.all(ALL_SERVICES.map(async (s) => [s, `${await health(s)} ${await inspect(s, '{{.State.Status}}')}`] as const)));
     expect(states).toEqual(Object.fromEntries(ALL_SERVICES.map((s) => [s, `${HEALTHY(s)} running`])));
   });

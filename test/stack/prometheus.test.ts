@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { compose, containerId, exec, waitHealthy, waitUntil } from './stack.js';
 import { NODE_SERVICES } from './stack-env.js';
 
-// The stack's Prometheus (profile "monitoring", which the stack tests run), asked from inside
+// The stack's Prometheus (on by default), asked from inside
 // its own container: nothing publishes it. Every target up, one per replica, the rules of
 // monitoring/rules loaded, and an alert that really fires when an exporter stops.
 

@@ -12,12 +12,10 @@ export const ADMIN = { email: 'admin@shopstack.local', password: 'admin-demo-pas
  *    tests run beside a demo already up;
  *  - the gateway's per-minute limit is raised (the suite sends thousands of requests from
  *    one address); nginx keeps its real per-second limit, which one test drives;
- *  - the admin's email, set here rather than taken from a .env;
- *  - the monitoring profile on (Prometheus and the exporters): its tests, and the console's
- *    metrics panel, need it, and the others must hold with it on.
+ *  - the admin's email, set here rather than taken from a .env.
+ * Monitoring (Prometheus and the exporters) is on, as by default: every test holds with it.
  */
 export const STACK_ENV: Record<string, string> = {
-  COMPOSE_PROFILES: 'monitoring',
   HTTP_PORT: '0',
   LAB_HTTP_PORT: '0',
   RATE_LIMIT_MAX: '1000000',
@@ -27,7 +25,7 @@ export const STACK_ENV: Record<string, string> = {
 };
 
 export const NODE_SERVICES = ['api-gateway', 'users', 'products', 'orders'] as const;
-/** The monitoring profile's containers: Prometheus and one exporter per piece that is not ours. */
+/** Monitoring's containers: Prometheus and one exporter per piece that is not ours. */
 export const MONITORING_SERVICES = ['prometheus', 'nginx-exporter', 'redis-exporter', 'users-db-exporter', 'products-db-exporter', 'orders-db-exporter'] as const;
 export const ALL_SERVICES = ['nginx', ...NODE_SERVICES, 'users-db', 'products-db', 'orders-db', 'redis', ...MONITORING_SERVICES] as const;
 export type Service = (typeof ALL_SERVICES)[number];

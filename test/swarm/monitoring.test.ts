@@ -7,7 +7,7 @@ import { capabilityList, mainProcess, tryWrite } from '../privileges.js';
 import { asAdmin, containers, docker, swarm, waitUntil } from './swarm.js';
 import { MONITORING_SERVICES, NODE_SERVICES } from './swarm-env.js';
 
-// deploy.sh with MONITORING=1 (the suite's global setup): Prometheus finds every task by its
+// deploy.sh (the suite’s global setup; monitoring is on by default): Prometheus finds every task by its
 // `tasks.<service>` name, one target per replica, all up; the exporters log in with their
 // secrets; every container holds no capability and writes nowhere.
 

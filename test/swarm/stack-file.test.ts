@@ -35,9 +35,14 @@ const compose = read('docker-compose.yml');
 const stack = read('deploy/swarm/stack.yml');
 // What deploy.sh adds to it with HTTPS_PORT set.
 const https = read('deploy/swarm/stack.https.yml');
+// Prometheus and the exporters: the compose file's services on the `monitoring` network,
+// deployed from stack.monitoring.yml (below).
+const monitoringServices = Object.keys(compose.services).filter((name) => compose.services[name]!.networks?.includes('monitoring'));
 // Not the services behind a profile (the seed, the labs): `docker compose up` starts none;
 // nor the secrets job, whose work deploy.sh does before deploying.
-const composeServices = Object.keys(compose.services).filter((name) => compose.services[name]!.profiles === undefined && name !== 'secrets');
+const composeServices = Object.keys(compose.services).filter(
+  (name) => compose.services[name]!.profiles === undefined && name !== 'secrets' && !monitoringServices.includes(name),
+);
 
 /** The settings of a service, less how its database password reaches it. */
 function settings(spec: ServiceSpec): string[] {
@@ -159,15 +164,15 @@ describe('deploy/swarm/stack.yml, beside docker-compose.yml', () => {
   });
 });
 
-// Swarm has no profiles: the compose file's "monitoring" profile is a file of its own, which
-// deploy.sh adds with MONITORING=1.
-describe('deploy/swarm/stack.monitoring.yml, beside the compose file’s monitoring profile', () => {
+// The compose file's Monitoring block is a file of its own here, which deploy.sh adds unless
+// MONITORING=0.
+describe('deploy/swarm/stack.monitoring.yml, beside the compose file’s Monitoring block', () => {
   const monitoring = read('deploy/swarm/stack.monitoring.yml');
-  const profile = Object.keys(compose.services).filter((name) => compose.services[name]!.profiles?.includes('monitoring'));
+  const profile = monitoringServices;
   /** What it adds to stack.yml's services: the databases' role script, nothing else. */
   const added = Object.keys(monitoring.services).filter((name) => stack.services[name] !== undefined);
 
-  it('has the profile’s services, on the same networks, with the same images, checks, settings, privileges and limits', () => {
+  it('has the same services, on the same networks, with the same images, checks, settings, privileges and limits', () => {
     expect(Object.keys(monitoring.services).filter((name) => !added.includes(name)).sort()).toEqual(profile.sort());
     for (const name of profile) {
       const [ours, theirs] = [monitoring.services[name]!, compose.services[name]!];

@@ -31,16 +31,13 @@ export function swarmEnv(stack: string, port: number): Record<string, string> {
     NGINX_RATE_BURST: '500',
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
-    // Prometheus and the exporters too (stack.monitoring.yml), as the stack tests run the
-    // compose file's monitoring profile.
-    MONITORING: '1',
   };
 }
 
 export const NODE_SERVICES = ['api-gateway', 'users', 'products', 'orders'] as const;
 export const DATA_SERVICES = ['users-db', 'products-db', 'orders-db', 'redis'] as const;
 export const ALL_SERVICES = ['nginx', ...NODE_SERVICES, ...DATA_SERVICES] as const;
-/** deploy/swarm/stack.monitoring.yml's services (MONITORING=1). */
+/** deploy/swarm/stack.monitoring.yml's services, which deploy.sh adds unless MONITORING=0. */
 export const MONITORING_SERVICES = ['prometheus', 'nginx-exporter', 'redis-exporter', 'users-db-exporter', 'products-db-exporter', 'orders-db-exporter'] as const;
 export type Service = (typeof ALL_SERVICES)[number] | (typeof MONITORING_SERVICES)[number];
 

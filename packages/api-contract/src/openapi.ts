@@ -144,7 +144,7 @@ export function openApiDocument() {
           tags: ['gateway'],
           summary: 'The last 15 minutes of each service, from Prometheus (admin)',
           description:
-            'Requests per second, error ratio and p95 of each service, its breakers and the pending reservations, read by the gateway from Prometheus with fixed queries: nothing of the request chooses what is asked. `503 monitoring_unavailable` when Prometheus does not answer (it is not running, or monitoring is off: `docker compose --profile monitoring up -d`).',
+            'Requests per second, error ratio and p95 of each service, its breakers and the pending reservations, read by the gateway from Prometheus with fixed queries: nothing of the request chooses what is asked. `503 monitoring_unavailable` when Prometheus does not answer (it is stopped or still starting: `docker compose up -d --wait prometheus`).',
           security: SIGNED_IN,
           responses: responses({ 200: { description: 'The series to draw.', schema: monitoringOverview } }, [401, 403]),
         },
