@@ -196,6 +196,11 @@ describe('Redis crashes', () => {
       });
       expect(order.status).toBe(201);
       for (let i = 0; i < 5; i += 1) expect((await api('/api/products?limit=1')).status).toBe(200);
+      // The login limits count in Redis and are off while it is down (README, "Login limits"):
+      // a login is not refused for a counter it cannot read, and a wrong password is still a 401.
+      const logIn = (password: string) => api('/api/auth/login', { method: 'POST', json: { email: user.email, password } });
+      expect((await logIn('not-the-password')).body).toMatchObject({ error: { code: 'invalid_credentials' } });
+      expect((await logIn(user.password)).status).toBe(200);
     } finally {
       await compose('start', 'redis');
     }
