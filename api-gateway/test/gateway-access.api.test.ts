@@ -1,9 +1,10 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Express } from 'express';
 import { v7 as uuidv7 } from 'uuid';
 import { generateSigningKey, signAccessToken } from '@shopstack/auth';
-import type { Account } from '@shopstack/testing';
+import { listen, type Account, type Listening } from '@shopstack/testing';
 import { useGatewayFixture } from './gateway-fixture.js';
 
 const ctx = useGatewayFixture();
@@ -155,5 +156,68 @@ describe('verifying without calling users', () => {
       expect(res.status).toBe(200);
     }
     expect(jwksFetches).toBe(1);
+  });
+});
+
+describe('what the services receive', () => {
+  type Service = 'users' | 'products' | 'orders';
+  const SERVICES: Service[] = ['users', 'products', 'orders'];
+  const recorders: Listening[] = [];
+  /** The headers of each request the gateway sent, by its X-Request-ID. */
+  const received = new Map<string, IncomingHttpHeaders>();
+  let gateway: Express;
+
+  // In front of each service, passing every request on as it came and noting its headers.
+  beforeAll(async () => {
+    const urls: Partial<Record<Service, string>> = {};
+    for (const service of SERVICES) {
+      const target = new URL(ctx.fixture.shop.url(service));
+      const recorder = await listen((req, res) => {
+        received.set(String(req.headers['x-request-id']), req.headers);
+        const onward = httpRequest({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode!, answer.headers);
+          answer.pipe(res);
+        });
+        req.pipe(onward);
+      });
+      recorders.push(recorder);
+      urls[service] = recorder.url;
+    }
+    gateway = ctx.fixture.startGateway({ urls });
+  });
+  afterAll(() => Promise.all(recorders.map((recorder) => recorder.close())));
+
+  // What a client might hope a service trusts: who it is, its role, and paths or methods
+  // that some proxies let a header override.
+  const FORGED = {
+    'X-User-Id': '',
+    'X-User-Role': 'admin',
+    'X-Forwarded-User': '',
+    'X-Auth-User': '',
+    'X-Remote-User': '',
+    'X-Roles': 'admin',
+    'X-Original-URL': '/users',
+    'X-Rewrite-URL': '/users',
+    'X-HTTP-Method-Override': 'DELETE',
+  };
+
+  it.each<[Service, string]>([
+    ['users', '/api/users/me'],
+    ['products', '/api/products?limit=1'],
+    ['orders', '/api/orders?limit=1'],
+  ])('%s gets no identity header a client forged on %s, and the caller’s own token', async (service, path) => {
+    const requestId = `forged-${uuidv7()}`;
+    const forged = Object.fromEntries(Object.entries(FORGED).map(([name, value]) => [name, value || accounts.admin.id]));
+    const res = await request(gateway).get(path).set(accounts.customer.auth).set(forged).set('X-Request-ID', requestId);
+    expect(res.status).toBe(200);
+    const headers = received.get(requestId);
+    expect(headers, `${service} saw the request`).toBeDefined();
+    for (const name of Object.keys(FORGED)) expect(headers, name).not.toHaveProperty(name.toLowerCase());
+    // The caller is the token's, passed on as it came; and the admin's id and role are
+    // nowhere else in what was sent on, under any name.
+    const { authorization, ...rest } = headers!;
+    expect(authorization).toBe(accounts.customer.auth.authorization);
+    expect(Object.values(rest).join('\n')).not.toMatch(new RegExp(`${accounts.admin.id}|admin`, 'i'));
+    if (service === 'users') expect(res.body.id).toBe(accounts.customer.id);
   });
 });

@@ -19,7 +19,16 @@ export const monitoringAt = (url: string, timeoutMs = 1000): Monitoring => creat
 // Fast retries (3 attempts a call) and a breaker that may open once 3 attempts have failed,
 // and tries again after half a second.
 /** What a test may give its own gateway; the rest is the fixture's. */
-type GatewayOptions = { redis?: RedisClient; rateLimit?: { max: number; windowMs: number }; verifyToken?: TokenVerifier; metrics?: Metrics; monitoring?: Monitoring };
+type Service = 'users' | 'products' | 'orders';
+type GatewayOptions = {
+  redis?: RedisClient;
+  rateLimit?: { max: number; windowMs: number };
+  verifyToken?: TokenVerifier;
+  metrics?: Metrics;
+  monitoring?: Monitoring;
+  /** Where to send a service's calls instead of the service itself (something in front of it, say). */
+  urls?: Partial<Record<Service, string>>;
+};
 
 export const downstream = fastClientSettings({ RETRY_ATTEMPTS: 2, RETRY_DEADLINE_MS: 500, BREAKER_VOLUME_THRESHOLD: 3, BREAKER_RESET_TIMEOUT_MS: 500 });
 
@@ -30,7 +39,7 @@ async function startGatewayFixture() {
   const redisClients: RedisClient[] = [];
 
   // The client the gateway runs with (see server.ts).
-  const client = (service: 'users' | 'products' | 'orders', metrics: Metrics) => createProxyClient(service, shop.url(service), downstream, logs.gateway.logger, { metrics });
+  const client = (service: Service, metrics: Metrics, url = shop.url(service)) => createProxyClient(service, url, downstream, logs.gateway.logger, { metrics });
 
   /** A Redis client of the gateway's kind, closed with the fixture. */
   function redisFor(container: StartedRedis = shop.redis): RedisClient {
@@ -54,12 +63,13 @@ async function startGatewayFixture() {
     verifyToken = verifierFor(),
     metrics = createMetrics('api-gateway'),
     monitoring = monitoringAt('http://127.0.0.1:1'),
+    urls = {},
   }: GatewayOptions = {}): Express {
     return createApp({
       redis,
       logger: logs.gateway.logger,
       metrics,
-      clients: { users: client('users', metrics), products: client('products', metrics), orders: client('orders', metrics) },
+      clients: { users: client('users', metrics, urls.users), products: client('products', metrics, urls.products), orders: client('orders', metrics, urls.orders) },
       rateLimit,
       trustProxyHops: 1,
       bodyLimit: '1mb',

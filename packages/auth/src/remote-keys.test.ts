@@ -48,6 +48,35 @@ describe('remoteKeys', () => {
     expect(users.served.fetches).toBe(2);
   });
 
+  it('fetches at most once a cooldown for a burst of made-up kids, and refuses them all', async () => {
+    const [key, stranger] = await Promise.all([generateSigningKey(), generateSigningKey()]);
+    // 50 tokens, each with its own kid, signed by a key the JWKS does not have: signed first,
+    // so that the burst starts within the cooldown of the fetch below.
+    const forged = await Promise.all(Array.from({ length: 50 }, (_, i) => signAccessToken({ ...stranger, kid: `made-up-${i}` }, { userId, role: 'admin' })));
+    const users = await jwksServer([key]);
+    stop = users.down;
+    const verify = createTokenVerifier(remoteKeys(users.url));
+    await verify((await signAccessToken(key, { userId, role: 'customer' })).accessToken);
+    const startedAt = performance.now();
+    // One every 10 ms, as a client sending them one after another would: not all answered by one fetch.
+    const answers = await Promise.all(
+      forged.map(({ accessToken }, i) =>
+        new Promise((resolve) => setTimeout(resolve, i * 10))
+          .then(() => verify(accessToken))
+          .then(
+            () => 'accepted',
+            (error: { status: number; code: string }) => ({ status: error.status, code: error.code }),
+          ),
+      ),
+    );
+    const elapsed = performance.now() - startedAt;
+    expect(answers).toEqual(forged.map(() => ({ status: 401, code: 'invalid_token' })));
+    // The fetch above, and at most one more per second (COOLDOWN_MS) the burst lasted.
+    expect(users.served.fetches).toBeLessThanOrEqual(1 + Math.ceil(elapsed / 1000));
+    // Each waits out the cooldown at most once: the burst's half second, and one more.
+    expect(elapsed).toBeLessThan(3000);
+  });
+
   it('keeps verifying with the last keys while users is down, without asking it per request', async () => {
     const key = await generateSigningKey();
     const users = await jwksServer([key]);
