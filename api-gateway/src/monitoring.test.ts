@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { increaseOf, overviewOf, QUERIES, toSeries } from './monitoring.js';
 
 const range = { start: 1000, end: 1900, stepSeconds: 15 };
-const budgets = { 'api-gateway': 15, users: 3, products: 3, orders: 15 };
 const none = Object.fromEntries(Object.keys(QUERIES).map((name) => [name, []])) as unknown as Parameters<typeof overviewOf>[0];
 
 describe('the monitoring overview', () => {
@@ -44,13 +43,19 @@ describe('the monitoring overview', () => {
           { metric: { service: 'api-gateway', target: 'products', to: 'closed', instance: 'a' }, values: [[1000, '3']] },
         ],
         pendingReservations: [{ metric: {}, values: [[1900, '2']] }],
+        timeBudgetSeconds: [
+          { metric: { service: 'users', __name__: 'shopstack:time_budget_seconds' }, values: [[1885, '2'], [1900, '3']] },
+          { metric: { service: 'orders' }, values: [[1900, '10']] },
+        ],
       },
       range,
-      budgets,
     );
     expect(Object.keys(overview.services)).toEqual(['api-gateway', 'users', 'products', 'orders']);
     expect(overview.services.products.targetsUp).toEqual([[1885, 1], [1900, 0]]);
     expect(overview.services.users).toEqual({ targetsUp: [], requestsPerSecond: [], errorRatio: [], p95Seconds: [], timeBudgetSeconds: 3 });
+    // The latest value of the rule; none evaluated yet for a service: no budget line.
+    expect(overview.services.orders.timeBudgetSeconds).toBe(10);
+    expect(overview.services.products).not.toHaveProperty('timeBudgetSeconds');
     expect(overview.breakers).toEqual([
       { caller: 'api-gateway', target: 'products', state: [[1900, 2]], transitions: { open: 2, half_open: 0, closed: 0 } },
       { caller: 'orders', target: 'users', state: [[1900, 0]], transitions: { open: 0, half_open: 0, closed: 0 } },

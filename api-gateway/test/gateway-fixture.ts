@@ -14,7 +14,7 @@ import { createMonitoring, type Monitoring } from '../src/monitoring.js';
 import { createProxyClient } from '../src/proxy-client.js';
 
 /** Monitoring as the gateway has it, reading the Prometheus at `url`. */
-export const monitoringAt = (url: string, timeoutMs = 1000): Monitoring => createMonitoring({ PROMETHEUS_URL: url, DOWNSTREAM_TIMEOUT_MS: timeoutMs, ORDERS_TIMEOUT_MS: 15_000 });
+export const monitoringAt = (url: string, timeoutMs = 1000): Monitoring => createMonitoring({ PROMETHEUS_URL: url, DOWNSTREAM_TIMEOUT_MS: timeoutMs });
 
 // Fast retries (3 attempts a call) and a breaker that may open once 3 attempts have failed,
 // and tries again after half a second.

@@ -13,7 +13,13 @@ const serviceMetrics = z.object({
   requestsPerSecond: series.meta({ description: 'Requests answered per second, over the last minute at each step.' }),
   errorRatio: series.meta({ description: 'The share of those answered 5xx, from 0 to 1.' }),
   p95Seconds: series.meta({ description: 'The 95th percentile of their durations, in seconds.' }),
-  timeBudgetSeconds: z.number().meta({ description: "How long the gateway waits for one attempt of a call to the service (the gateway's own: the longest of those). See the README, “Time budgets”." }),
+  timeBudgetSeconds: z
+    .number()
+    .optional()
+    .meta({
+      description:
+        'The p95 the SlowAnswers alert fires at: the recording rule `shopstack:time_budget_seconds` (monitoring/rules/services.yml; README, “Time budgets”). Absent when Prometheus has not evaluated it.',
+    }),
 });
 
 const breaker = z.object({
