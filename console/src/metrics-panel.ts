@@ -13,7 +13,12 @@ import { commandLine } from './ui';
 import { visibleLoop } from './visible-loop';
 
 const POLL_MS = 5000;
-/** After "Prometheus is not answering", ask again this much later rather than at every turn. */
+/**
+ * Prometheus not answering this many polls in a row (15 s): the panel says so, with what to
+ * do, and asks again only every QUIET_MS. One slow answer (Prometheus busy) is asked again at
+ * the usual pace, as any failed poll.
+ */
+const QUIET_AFTER = 3;
 const QUIET_MS = 30_000;
 /** Monitoring starts with the stack; this starts Prometheus again if it was stopped or removed. */
 const START_AGAIN = 'docker compose up -d --wait prometheus';
@@ -48,6 +53,7 @@ export function metricsPanel(): HTMLElement {
   /** The last poll's failure, until one succeeds. */
   let failure: ApiRecord | undefined;
   let quietUntil = 0;
+  let unavailableInARow = 0;
   /** Bumped when who is signed in changes: an answer on its way belongs to the previous session. */
   let generation = 0;
 
@@ -66,6 +72,7 @@ export function metricsPanel(): HTMLElement {
     if (mine !== generation) return;
     const overview = result.ok ? readOverview(result.body) : undefined;
     if (overview) {
+      unavailableInARow = 0;
       lastSuccess = Date.now();
       failure = undefined;
       problem.replaceChildren();
@@ -73,7 +80,8 @@ export function metricsPanel(): HTMLElement {
       for (const row of rows) row.update(overview);
       return describe();
     }
-    if (result.record.error?.code === 'monitoring_unavailable') {
+    unavailableInARow = result.record.error?.code === 'monitoring_unavailable' ? unavailableInARow + 1 : 0;
+    if (unavailableInARow >= QUIET_AFTER) {
       // Said once, in the panel, with what to do; not again at every turn.
       quietUntil = Date.now() + QUIET_MS;
       failure = undefined;

@@ -14,19 +14,24 @@ describe('graceful shutdown', () => {
     // `docker compose stop` sends SIGTERM and waits up to 10 s before a SIGKILL.
     const stoppedAt = Date.now() + 500;
     const stopping = sleep(500).then(() => compose('stop', 'orders'));
-    await sleep(1000).finally(() => compose('unpause', 'products'));
-    const [answer] = await Promise.all([order, stopping]);
-    expect(answer.status).toBe(201);
-    expect(answer.body.items).toEqual([expect.objectContaining({ productId: product.id, quantity: 2 })]);
-    // Out well before Docker's SIGKILL, on its own, with exit code 0.
-    expect(Date.now() - stoppedAt).toBeLessThan(9000);
-    expect(await inspect('orders', '{{.State.ExitCode}}')).toBe('0');
-    const lines = await logs('orders');
-    expect(lines).toContain('shutting down: finishing in-flight requests');
-    expect(lines).toContain('"msg":"stopped"');
-
-    await compose('start', 'orders');
-    await waitHealthy('orders');
+    let answer: Awaited<typeof order>;
+    try {
+      await sleep(1000).finally(() => compose('unpause', 'products'));
+      [answer] = await Promise.all([order, stopping]);
+      expect(answer.status, answer.text).toBe(201);
+      expect(answer.body.items).toEqual([expect.objectContaining({ productId: product.id, quantity: 2 })]);
+      // Out well before Docker's SIGKILL, on its own, with exit code 0.
+      expect(Date.now() - stoppedAt).toBeLessThan(9000);
+      expect(await inspect('orders', '{{.State.ExitCode}}')).toBe('0');
+      const lines = await logs('orders');
+      expect(lines).toContain('shutting down: finishing in-flight requests');
+      expect(lines).toContain('"msg":"stopped"');
+    } finally {
+      // Whatever failed above, the next file finds orders running.
+      await stopping.catch(() => undefined);
+      await compose('start', 'orders');
+      await waitHealthy('orders');
+    }
     await waitUntil('the order to be readable', async () => (await api(`/api/orders/${answer.body.id}`, { headers: user.auth })).status === 200, 30_000);
   });
 });

@@ -101,4 +101,41 @@ describe('remoteKeys', () => {
     const error = await verify((await signAccessToken(key, { userId, role: 'customer' })).accessToken).catch((caught: { status: number; code: string }) => caught);
     expect(error).toMatchObject({ status: 503, code: 'auth_unavailable' });
   });
+
+  it('with prefetch, has the keys before the first token, so that it needs no publisher then', async () => {
+    const key = await generateSigningKey();
+    const { accessToken } = await signAccessToken(key, { userId, role: 'customer' });
+    const orders = await jwksServer([key]);
+    const prefetched = remoteKeys(orders.url, { prefetch: true });
+    const lazy = remoteKeys(orders.url);
+    await expect.poll(() => orders.served.fetches, { timeout: 5000 }).toBe(1);
+    // The publisher goes away (orders stopping, its port closed) before the first token.
+    await orders.down();
+    expect((await createTokenVerifier(prefetched)(accessToken)).userId).toBe(userId);
+    await expect(createTokenVerifier(lazy)(accessToken)).rejects.toMatchObject({ status: 503, code: 'auth_unavailable' });
+  });
+
+  it('with prefetch, asks again until the publisher answers', async () => {
+    const key = await generateSigningKey();
+    // Not yet there: a port nobody listens on, then a server on it a moment later.
+    const probe = await jwksServer([key]);
+    const { url } = probe;
+    await probe.down();
+    const keys = remoteKeys(url, { prefetch: true });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const port = Number(new URL(url).port);
+    const served = { fetches: 0 };
+    const server = createServer((_req, res) => {
+      served.fetches += 1;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ keys: [key.publicJwk] }));
+    });
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+    await expect.poll(() => served.fetches, { timeout: 5000 }).toBe(1);
+    await stop();
+    stop = undefined;
+    const { accessToken } = await signAccessToken(key, { userId, role: 'customer' });
+    expect((await createTokenVerifier(keys)(accessToken)).userId).toBe(userId);
+  });
 });

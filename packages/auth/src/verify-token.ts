@@ -98,14 +98,16 @@ const COOLDOWN_MS = 1000;
 const AFTER_FAILURE_MS = 30_000;
 
 /**
- * The public keys at `jwksUrl` (the users service's JWKS), cached: fetched on first use,
- * again at most every 10 minutes, and for a `kid` it does not know (a rotated key), after
- * the cooldown above if a fetch just happened. While users cannot be reached, the last keys
- * fetched are used.
+ * The public keys at `jwksUrl` (the users service's JWKS, or orders'), cached: fetched on
+ * first use, again at most every 10 minutes, and for a `kid` it does not know (a rotated key),
+ * after the cooldown above if a fetch just happened. While their publisher cannot be reached,
+ * the last keys fetched are used. With `prefetch`, they are fetched at once and until they
+ * are had, so that the first token to check finds them here.
  */
-export function remoteKeys(jwksUrl: string): KeyLookup {
+export function remoteKeys(jwksUrl: string, { prefetch = false }: { prefetch?: boolean } = {}): KeyLookup {
   const remote = createRemoteJWKSet(new URL(jwksUrl), { cooldownDuration: COOLDOWN_MS, cacheMaxAge: 10 * 60_000, timeoutDuration: 2000 });
   let failedAt = -Infinity;
+  if (prefetch) fetchUntilFetched(() => remote.reload());
 
   const fetched: KeyLookup = async (header, token) => {
     try {
@@ -130,4 +132,15 @@ export function remoteKeys(jwksUrl: string): KeyLookup {
       throw new KeysUnavailable(`no keys from ${jwksUrl}`, { cause: error });
     }
   };
+}
+
+// Why fetch before the first token: the publisher may be unreachable just when its token
+// arrives. Orders, stopping, closes its port and then finishes its last orders, whose
+// reservations products checks with orders' keys: never fetched, they could not be had.
+const FIRST_RETRY_MS = 1000;
+const LAST_RETRY_MS = 30_000;
+
+/** Calls `fetch` now, and again after a failure (1 s, doubling up to 30 s) until it succeeds. */
+function fetchUntilFetched(fetch: () => Promise<unknown>, delayMs = FIRST_RETRY_MS): void {
+  fetch().catch(() => setTimeout(() => fetchUntilFetched(fetch, Math.min(delayMs * 2, LAST_RETRY_MS)), delayMs).unref());
 }

@@ -19,8 +19,10 @@ const metrics = createMetrics('products', { enabled: config.METRICS === 'on' });
 const metricsServer = serveMetrics(config, metrics, logger);
 // Bearer tokens are checked against the users service's public keys, fetched when first needed.
 const verifyToken = createTokenVerifier(remoteKeys(config.JWKS_URL));
-// Orders' service token, against orders' public keys, fetched and cached the same way.
-const verifyOrdersToken = createServiceTokenVerifier(remoteKeys(config.ORDERS_JWKS_URL), { from: 'orders', to: 'products' });
+// Orders' service token, against orders' public keys, cached the same way but fetched now,
+// and until had: orders, stopping, closes its port before its last reservations reach here,
+// and then could not be asked for them.
+const verifyOrdersToken = createServiceTokenVerifier(remoteKeys(config.ORDERS_JWKS_URL, { prefetch: true }), { from: 'orders', to: 'products' });
 
 const db = connectDatabase({ connectionString: databaseUrl(config) }, logger, metrics);
 await waitForDatabase(db, logger);
