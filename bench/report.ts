@@ -78,7 +78,7 @@ function monitoringTable(results: BenchResults): string {
       [...monitoring.services.map((s) => [s, shown(memoryMb.afterStart[s]), shown(memoryMb.afterRun[s])]), ['all of them', sum(memoryMb.afterStart), sum(memoryMb.afterRun)]],
     ),
     '',
-    `Cold start of everything (monitoring included, the default): ${results.coldStartSeconds.freshVolumes} s with fresh volumes, ${results.coldStartSeconds.existingVolumes} s with the volumes kept; of the shop alone (\`up --wait nginx\`, no monitoring): ${shopAloneColdStart.freshVolumes.seconds} s and ${shopAloneColdStart.existingVolumes.seconds} s.`,
+    `Cold start of everything (monitoring included, the default; each the median of three): ${results.coldStartSeconds.freshVolumes} s with fresh volumes, ${results.coldStartSeconds.existingVolumes} s with the volumes kept; of the shop alone (nginx and the four Node services, with what they depend on: no monitoring): ${shopAloneColdStart.freshVolumes.seconds} s and ${shopAloneColdStart.existingVolumes.seconds} s.`,
   ].join('\n');
 }
 
