@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { inject } from 'vitest';
 import { describe, expect, it } from 'vitest';
+import type { Service } from './stack-env.js';
 import { compose, waitHealthy } from './stack.js';
 
 const run = promisify(execFile);
@@ -19,6 +20,20 @@ async function tool(name: 'doctor' | 'check'): Promise<{ code: number; output: s
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
     return { code: failed.code ?? 1, output: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
+  }
+}
+
+/**
+ * The doctor's report while `service` is stopped or killed; then the service started again,
+ * and it and those that depend on it (`dependents`) waited for until healthy.
+ */
+async function doctorWhile(how: 'stop' | 'kill', service: Service, dependents: Service[] = []): Promise<{ code: number; output: string }> {
+  await compose(how, service);
+  try {
+    return await tool('doctor');
+  } finally {
+    await compose('start', service);
+    for (const name of [service, ...dependents]) await waitHealthy(name);
   }
 }
 
@@ -43,56 +58,31 @@ describe('doctor and check', () => {
   });
 
   it('name a stopped database and the service it leaves not ready', async () => {
-    await compose('stop', 'users-db');
-    try {
-      const doctor = await tool('doctor');
-      expect(doctor.code, doctor.output).toBe(1);
-      expect(doctor.output).toMatch(/- users-db: exited/);
-      expect(doctor.output).toMatch(/- users: (unhealthy, )?not ready: 503 .*"postgres":"down"/);
-      expect(doctor.output).toContain('fix: its database is unreachable: look at users-db');
-    } finally {
-      await compose('start', 'users-db');
-    }
-    await waitHealthy('users-db');
-    await waitHealthy('users');
+    const doctor = await doctorWhile('stop', 'users-db', ['users']);
+    expect(doctor.code, doctor.output).toBe(1);
+    expect(doctor.output).toMatch(/- users-db: exited/);
+    expect(doctor.output).toMatch(/- users: (unhealthy, )?not ready: 503 .*"postgres":"down"/);
+    expect(doctor.output).toContain('fix: its database is unreachable: look at users-db');
   });
 
   it('names a killed service', async () => {
-    await compose('kill', 'products');
-    try {
-      const doctor = await tool('doctor');
-      expect(doctor.code, doctor.output).toBe(1);
-      expect(doctor.output).toMatch(/- products: exited \(exit code 137\)/);
-      expect(doctor.output).toContain('fix: docker compose logs --tail 50 products, then docker compose up -d --wait products');
-    } finally {
-      await compose('start', 'products');
-    }
-    await waitHealthy('products');
+    const doctor = await doctorWhile('kill', 'products');
+    expect(doctor.code, doctor.output).toBe(1);
+    expect(doctor.output).toMatch(/- products: exited \(exit code 137\)/);
+    expect(doctor.output).toContain('fix: docker compose logs --tail 50 products, then docker compose up -d --wait products');
   });
 
   it('names a stopped exporter: monitoring is part of the stack', async () => {
-    await compose('stop', 'redis-exporter');
-    try {
-      const doctor = await tool('doctor');
-      expect(doctor.code, doctor.output).toBe(1);
-      expect(doctor.output).toMatch(/- redis-exporter: exited/);
-    } finally {
-      await compose('start', 'redis-exporter');
-    }
-    await waitHealthy('redis-exporter');
+    const doctor = await doctorWhile('stop', 'redis-exporter');
+    expect(doctor.code, doctor.output).toBe(1);
+    expect(doctor.output).toMatch(/- redis-exporter: exited/);
   });
 
   it('names Redis when it is down, and the services it leaves not ready', async () => {
-    await compose('stop', 'redis');
-    try {
-      const doctor = await tool('doctor');
-      expect(doctor.code, doctor.output).toBe(1);
-      expect(doctor.output).toMatch(/- redis: exited/);
-      expect(doctor.output).toMatch(/- orders: (unhealthy, )?not ready: 503 .*"redis":"down"/);
-      expect(doctor.output).toContain('Redis append-only file: unknown (Redis not answering)');
-    } finally {
-      await compose('start', 'redis');
-    }
-    for (const service of ['redis', 'api-gateway', 'users', 'products', 'orders'] as const) await waitHealthy(service);
+    const doctor = await doctorWhile('stop', 'redis', ['api-gateway', 'users', 'products', 'orders']);
+    expect(doctor.code, doctor.output).toBe(1);
+    expect(doctor.output).toMatch(/- redis: exited/);
+    expect(doctor.output).toMatch(/- orders: (unhealthy, )?not ready: 503 .*"redis":"down"/);
+    expect(doctor.output).toContain('Redis append-only file: unknown (Redis not answering)');
   });
 });

@@ -4,7 +4,7 @@ import { freePort } from '@shopstack/testing';
 import { overTcp } from './bad-input-sweep.js';
 import { admin, api, compose, composeWith, exec, forgetNginxPort, rawRequest, waitHealthy } from './stack.js';
 import { ADMIN } from './stack-env.js';
-import { cookieAttributes, http2Get, httpsPostJson, tlsHandshake } from '../tls-client.js';
+import { expectRedirectToHttps, expectSecureLogin, http2Get, tlsHandshake } from '../tls-client.js';
 
 const ALL_METHODS = 'GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS';
 
@@ -129,20 +129,12 @@ describe('the edge', () => {
     });
 
     it('redirects plain HTTP to HTTPS (the healthcheck excepted), and serves PUBLIC_HOST', async () => {
-      const redirected = await rawRequest('GET', '/api/products?limit=1', { host: 'localhost' });
-      expect(redirected.status).toBe(308);
-      expect(redirected.headers.get('location')).toBe(`https://localhost:${httpsPort}/api/products?limit=1`);
-      expect(redirected.headers.get('strict-transport-security')).toBeNull();
-      expect((await rawRequest('GET', '/health', { host: '127.0.0.1' })).status).toBe(200);
-      expect((await rawRequest('GET', '/', { host: 'shop.test' })).headers.get('location')).toBe(`https://shop.test:${httpsPort}/`);
+      await expectRedirectToHttps(rawRequest, httpsPort);
       expect((await rawRequest('GET', '/', { host: 'other.test' })).status).toBe(421);
     });
 
     it('logs the admin in over HTTPS with a Secure refresh cookie', async () => {
-      const login = await httpsPostJson(httpsPort, ca, '/api/auth/login', ADMIN);
-      expect(login.status).toBe(200);
-      expect(login.headers['strict-transport-security']).toBe(hsts);
-      expect(cookieAttributes(login.headers['set-cookie'], 'refresh_token')).toContain('Secure');
+      await expectSecureLogin(httpsPort, ca, ADMIN, hsts);
     });
   });
 });

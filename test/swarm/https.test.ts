@@ -1,7 +1,7 @@
 import { X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '@shopstack/testing';
-import { cookieAttributes, http2Get, httpsPostJson, tlsHandshake } from '../tls-client.js';
+import { expectRedirectToHttps, expectSecureLogin, http2Get, tlsHandshake } from '../tls-client.js';
 import { script } from './scripts.js';
 import { ADMIN } from './swarm-env.js';
 import { api, containers, docker, rawRequest, serviceInspect, swarm, waitUntil } from './swarm.js';
@@ -60,19 +60,11 @@ describe('HTTPS on the swarm, with HTTPS_PORT set', () => {
   });
 
   it('redirects plain HTTP to HTTPS, except the healthcheck and the internal `nginx` host', async () => {
-    const redirected = await rawRequest('GET', '/api/products?limit=1', { host: 'localhost' });
-    expect(redirected.status).toBe(308);
-    expect(redirected.headers.get('location')).toBe(`https://localhost:${httpsPort}/api/products?limit=1`);
-    expect(redirected.headers.get('strict-transport-security')).toBeNull();
-    expect((await rawRequest('GET', '/', { host: 'shop.test' })).headers.get('location')).toBe(`https://shop.test:${httpsPort}/`);
-    expect((await rawRequest('GET', '/health', { host: '127.0.0.1' })).status).toBe(200);
+    await expectRedirectToHttps(rawRequest, httpsPort);
     expect((await rawRequest('GET', '/api/products?limit=1', { host: 'nginx' })).status).toBe(200);
   });
 
   it('logs the admin in over HTTPS with a Secure refresh cookie', async () => {
-    const login = await httpsPostJson(httpsPort, ca, '/api/auth/login', ADMIN);
-    expect(login.status).toBe(200);
-    expect(login.headers['strict-transport-security']).toBe(hsts);
-    expect(cookieAttributes(login.headers['set-cookie'], 'refresh_token')).toContain('Secure');
+    await expectSecureLogin(httpsPort, ca, ADMIN, hsts);
   });
 });
