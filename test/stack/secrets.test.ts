@@ -19,14 +19,13 @@ let containers: Inspected[];
 
 beforeAll(async () => {
   // The seed job too (profile "seed"): created, never started, to be inspected.
-  // (--profile on the command line replaces COMPOSE_PROFILES: the monitoring profile named again.)
-  await compose('--profile', 'seed', '--profile', 'monitoring', 'create', '--no-recreate', 'seed');
-  const ids = (await compose('--profile', 'seed', '--profile', 'monitoring', 'ps', '--all', '-q')).split('\n').filter(Boolean);
+  await compose('--profile', 'seed', 'create', '--no-recreate', 'seed');
+  const ids = (await compose('--profile', 'seed', 'ps', '--all', '-q')).split('\n').filter(Boolean);
   containers = JSON.parse(await docker('inspect', ...ids)) as Inspected[];
 }, 120_000);
 
 afterAll(async () => {
-  await compose('--profile', 'seed', '--profile', 'monitoring', 'rm', '-f', 'seed');
+  await compose('--profile', 'seed', 'rm', '-f', 'seed');
 });
 
 const serviceOf = (container: Inspected) => container.Config.Labels['com.docker.compose.service']!;
