@@ -9,7 +9,7 @@ import { benchStack } from './bench-stack.js';
 import { idleRates } from './cpu.js';
 import { imageSize } from './images.js';
 import { load } from './load.js';
-import { measure, type Measured, type Scenario } from './measure.js';
+import { measure, median, type Measured, type Scenario } from './measure.js';
 import { memory, peakMemoryDuring, type MemoryFigures } from './memory.js';
 import { metricsCost } from './metrics-cost.js';
 import { monitoringServices, runningMemory, timeUp, type TimedStart } from './monitoring.js';
@@ -50,11 +50,11 @@ async function coldStarts(...services: string[]): Promise<{ fresh: TimedStart; k
     await stack.compose('down');
     runs.push({ fresh, kept: await timeUp(stack, ...services) });
   }
-  const median = (starts: TimedStart[]): TimedStart => ({
-    seconds: starts.map((start) => start.seconds).sort((a, b) => a - b)[1]!,
+  const typical = (starts: TimedStart[]): TimedStart => ({
+    seconds: median(starts.map((start) => start.seconds)),
     notUp: Object.assign({}, ...starts.map((start) => start.notUp)) as TimedStart['notUp'],
   });
-  return { fresh: median(runs.map((run) => run.fresh)), kept: median(runs.map((run) => run.kept)) };
+  return { fresh: typical(runs.map((run) => run.fresh)), kept: typical(runs.map((run) => run.kept)) };
 }
 
 async function main(): Promise<void> {
